@@ -1,0 +1,120 @@
+// swift-tools-version:6.0
+import PackageDescription
+import Foundation
+
+// Bootstrap aid while the modules are being written in parallel: a target is only declared once
+// its folder holds Swift sources. Removed when every module exists.
+func hasSources(_ path: String) -> Bool {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(path)
+    guard let walker = FileManager.default.enumerator(atPath: root.path) else { return false }
+    return walker.contains { ($0 as? String)?.hasSuffix(".swift") == true }
+}
+
+var package = Package(
+    name: "CampaignRealtime",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "campaign-server", targets: ["CampaignServer"]),
+        .executable(name: "campaign-bench", targets: ["CampaignBench"]),
+        .library(name: "CampaignAPI", targets: ["CampaignAPI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // System libraries and the epoll/eventfd shim (Glibc does not export them).
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "Sockets", dependencies: [
+            "CLinux",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "HTTP", dependencies: [
+            "Sockets", "CZlib",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Postgres", dependencies: [
+            "CLibPQ", "Sockets",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Campaign, Phase, Task, HistoryEntry, CampaignEvent, JSON and validation: no I/O.
+        .target(name: "CampaignModel"),
+        // The CampaignStore protocol, the PostgreSQL store (with its migrations) and the in-memory store.
+        .target(name: "CampaignStore", dependencies: [
+            "CampaignModel", "Postgres",
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Migrations")]),
+        // CampaignRoom, RoomRegistry, DatabaseListener, DebounceBuffer: the live stream.
+        .target(name: "Realtime", dependencies: [
+            "CampaignModel", "CampaignStore", "HTTP", "Postgres", "Sockets", "Telemetry",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // JWT (HS256), access rules and CORS.
+        .target(name: "Security", dependencies: [
+            "HTTP",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Prometheus metrics: counters, gauges, histograms, text exposition.
+        .target(name: "Telemetry"),
+        // Settings from the environment and `.env`, with clear errors.
+        .target(name: "ServerConfiguration", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Routes, handlers, errors and the wiring of one server instance.
+        .target(name: "CampaignAPI", dependencies: [
+            "CampaignModel", "CampaignStore", "Realtime", "Security", "Telemetry", "ServerConfiguration",
+            "HTTP", "Postgres", "Sockets",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "CampaignServer", dependencies: [
+            "CampaignAPI", "ServerConfiguration", "Security",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], resources: [.copy("Resources")]),
+        .executableTarget(name: "CampaignBench", dependencies: [
+            "CampaignAPI", "CampaignModel", "Sockets", "CLinux",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ], path: "Benchmarks/CampaignBench"),
+
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Sockets"]),
+        .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel"]),
+        .testTarget(name: "CampaignStoreTests", dependencies: ["CampaignStore", "CampaignModel", "Postgres"]),
+        .testTarget(name: "RealtimeTests", dependencies: ["Realtime", "CampaignStore", "CampaignModel", "HTTP"]),
+        .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "ServerConfigurationTests", dependencies: ["ServerConfiguration"]),
+        .testTarget(name: "CampaignAPITests", dependencies: [
+            "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+let present: (String) -> Bool = { name in
+    switch name {
+    case "CLinux", "CLibPQ", "CZlib": return true
+    case "CampaignBench": return hasSources("Benchmarks/CampaignBench")
+    default: return hasSources(name.hasSuffix("Tests") ? "Tests/\(name)" : "Sources/\(name)")
+    }
+}
+package.targets = package.targets.filter { present($0.name) && $0.dependencies.allSatisfy { dependency in
+    if case .byNameItem(let name, _) = dependency { return present(name) }
+    if case .targetItem(let name, _) = dependency { return present(name) }
+    return true
+} }
+package.products = package.products.filter { product in
+    switch product.name {
+    case "campaign-server": return present("CampaignServer")
+    case "campaign-bench": return present("CampaignBench")
+    default: return present(product.name)
+    }
+}

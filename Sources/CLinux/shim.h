@@ -1,0 +1,18 @@
+// Glibc's Swift overlay does not export epoll, eventfd or signalfd; this header does.
+#ifndef CLINUX_SHIM_H
+#define CLINUX_SHIM_H
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/resource.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <sched.h>
+#include <pthread.h>
+
+// GNU extensions that glibc only declares under _GNU_SOURCE, which the Swift overlay does not set.
+extern int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+extern int pthread_setname_np(pthread_t thread, const char *name);
+#endif
