@@ -77,22 +77,24 @@ var package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], resources: [.copy("Resources")]),
         .executableTarget(name: "CampaignBench", dependencies: [
-            "CampaignAPI", "CampaignModel", "Sockets", "CLinux",
+            "Sockets", "CLinux",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], path: "Benchmarks/CampaignBench"),
 
+        // Shared by the test targets: throwaway PostgreSQL clusters, a raw-socket HTTP client.
+        .target(name: "TestSupport", dependencies: ["Sockets"], path: "Tests/TestSupport"),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets"]),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Sockets"]),
+        .testTarget(name: "PostgresTests", dependencies: ["TestSupport", "Postgres", "Sockets"]),
         .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel"]),
-        .testTarget(name: "CampaignStoreTests", dependencies: ["CampaignStore", "CampaignModel", "Postgres"]),
-        .testTarget(name: "RealtimeTests", dependencies: ["Realtime", "CampaignStore", "CampaignModel", "HTTP"]),
+        .testTarget(name: "CampaignStoreTests", dependencies: ["TestSupport", "CampaignStore", "CampaignModel", "Postgres"]),
+        .testTarget(name: "RealtimeTests", dependencies: ["TestSupport", "Realtime", "CampaignStore", "CampaignModel", "HTTP"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "ServerConfigurationTests", dependencies: ["ServerConfiguration"]),
-        .testTarget(name: "CampaignAPITests", dependencies: [
+        .testTarget(name: "CampaignAPITests", dependencies: ["TestSupport", 
             "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
         ]),
     ],
@@ -103,6 +105,7 @@ let present: (String) -> Bool = { name in
     switch name {
     case "CLinux", "CLibPQ", "CZlib": return true
     case "CampaignBench": return hasSources("Benchmarks/CampaignBench")
+    case "TestSupport": return hasSources("Tests/TestSupport")
     default: return hasSources(name.hasSuffix("Tests") ? "Tests/\(name)" : "Sources/\(name)")
     }
 }

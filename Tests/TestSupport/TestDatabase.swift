@@ -1,0 +1,26 @@
+import Foundation
+
+/// The PostgreSQL cluster the test command started for the whole run.
+public enum TestDatabase {
+    /// `TEST_DATABASE_URL`, exported by `scripts/test`; nil when tests run without it.
+    public static var url: String? {
+        let value = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"]
+        return (value?.isEmpty ?? true) ? nil : value
+    }
+
+    /// Whether database-backed tests can run. Under CI the test command always sets the URL,
+    /// so a missing URL there fails the run instead of skipping silently.
+    public static var isAvailable: Bool {
+        if url != nil { return true }
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            fatalError("TEST_DATABASE_URL is not set under CI: run the tests through scripts/test")
+        }
+        return false
+    }
+}
+
+/// The repository's top folder, found from this file's location.
+public enum Repository {
+    public static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}
