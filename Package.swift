@@ -86,7 +86,7 @@ var package = Package(
         // Shared by the test targets: throwaway PostgreSQL clusters, a raw-socket HTTP client.
         .target(name: "TestSupport", dependencies: ["Sockets"], path: "Tests/TestSupport"),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["TestSupport", "Postgres", "Sockets"]),
         .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel"]),
         .testTarget(name: "CampaignStoreTests", dependencies: ["TestSupport", "CampaignStore", "CampaignModel", "Postgres"]),
@@ -101,7 +101,10 @@ var package = Package(
     swiftLanguageModes: [.v6]
 )
 
+// Also temporary: BOOTSTRAP_SKIP="A,B" leaves out targets another engineer has half-written.
+let skipped = Set((ProcessInfo.processInfo.environment["BOOTSTRAP_SKIP"] ?? "").split(separator: ",").map(String.init))
 let present: (String) -> Bool = { name in
+    if skipped.contains(name) { return false }
     switch name {
     case "CLinux", "CLibPQ", "CZlib": return true
     case "CampaignBench": return hasSources("Benchmarks/CampaignBench")

@@ -16,6 +16,8 @@ public final class EventLoop: @unchecked Sendable {
     /// The peer hung up or the socket failed: the connection is finished.
     public static let hangUp: UInt32 = EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue
     public static let edgeTriggered: UInt32 = EPOLLET.rawValue
+    /// Both directions are finished or the socket failed (not just the peer's half-close).
+    public static let failedOrClosed: UInt32 = EPOLLHUP.rawValue | EPOLLERR.rawValue
 
     public let name: String
     private let epollFD: Int32

@@ -1,0 +1,131 @@
+import Sockets
+
+extension HTTPConnection {
+    /// Reads what the socket has (edge-triggered: until EAGAIN) and acts on it. Loop thread only.
+    func readAvailable(hangUp: Bool) {
+        let phase = shared.withLock { state -> Phase? in
+            if state.closed { return nil }
+            if state.phase == .handling {
+                // One request at a time: the rest waits in the socket until the answer is out.
+                state.readableWhileHandling = true
+                if hangUp { state.peerFinishedSending = true }
+                return nil
+            }
+            return state.phase
+        }
+        guard let phase else { return }
+        if hangUp {
+            closeNow(.clientClosed)
+            return
+        }
+        switch phase {
+        case .streaming, .lingering:
+            drainAndDiscard(phase: phase)
+        case .handling:
+            return
+        case .awaitingRequest, .readingHead, .readingBody:
+            readIntoParser()
+        }
+    }
+
+    /// A streaming or lingering connection has nothing more to say; only its end matters.
+    private func drainAndDiscard(phase: Phase) {
+        let buffer = server.readBuffer
+        while true {
+            switch Socket.read(fd, into: buffer) {
+            case .bytes: continue
+            case .wouldBlock: return
+            case .endOfFile, .failed:
+                closeNow(phase == .lingering ? (shared.withLock { $0.closeReason } ?? .closedByServer) : .clientClosed)
+                return
+            }
+        }
+    }
+
+    private func readIntoParser() {
+        let buffer = server.readBuffer
+        var total = 0
+        var sawEnd = false
+        reading: while true {
+            switch Socket.read(fd, into: buffer) {
+            case .bytes(let count):
+                parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                total += count
+                // Enough for any one request: parse before reading more, so a flood cannot grow the buffer.
+                if parser.bufferedByteCount > server.maximumBufferedRequestBytes { break reading }
+            case .wouldBlock:
+                break reading
+            case .endOfFile:
+                sawEnd = true
+                break reading
+            case .failed:
+                closeNow(.clientClosed)
+                return
+            }
+        }
+        if sawEnd {
+            shared.withLock { $0.peerFinishedSending = true }
+        }
+        processBufferedRequests(moreMayBeWaiting: !sawEnd && parser.bufferedByteCount > server.maximumBufferedRequestBytes)
+    }
+
+    /// Takes the next complete request out of the parser, if any. Loop thread only.
+    func processBufferedRequests(moreMayBeWaiting: Bool = false) {
+        let now = EventLoop.monotonicMilliseconds()
+        while true {
+            switch parser.next() {
+            case .needMoreData:
+                let peerDone = shared.withLock { state -> Bool in
+                    let newPhase: Phase = parser.isReadingBody ? .readingBody : parser.isMidRequest ? .readingHead : .awaitingRequest
+                    if newPhase != state.phase {
+                        state.phase = newPhase
+                        state.phaseSince = now
+                    }
+                    return state.peerFinishedSending
+                }
+                if peerDone {
+                    // The client stopped sending; an incomplete request can never complete.
+                    closeNow(.clientClosed)
+                } else if moreMayBeWaiting {
+                    server.loop.execute { [self] in readAvailable(hangUp: false) }
+                }
+                return
+            case .expectContinue:
+                _ = write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8), isInterim: true)
+            case .error(let error):
+                server.statistics.malformedCounter.add(1, ordering: .relaxed)
+                server.logger.debug("[HTTP] rejected request", metadata: ["status": "\(error.status.code)", "reason": "\(error.message)"])
+                shared.withLock { state in
+                    state.phase = .handling
+                    state.phaseSince = now
+                }
+                respond(error.response(closeConnection: true), method: "GET", version: .http1_1, keepAliveRequested: false, acceptEncoding: nil)
+                return
+            case .request(let request):
+                shared.withLock { state in
+                    state.phase = .handling
+                    state.phaseSince = now
+                    state.readableWhileHandling = false
+                }
+                dispatch(request)
+                return
+            }
+        }
+    }
+
+    private func dispatch(_ request: HTTPRequest) {
+        let keepAlive = request.keepAlive
+        let method = request.method
+        let version = request.version
+        let acceptEncoding = request.headers["Accept-Encoding"]
+        if isOverflow {
+            respond(server.overloadResponse(request), method: method, version: version, keepAliveRequested: false, acceptEncoding: acceptEncoding)
+            return
+        }
+        let handler = server.handler
+        Task {
+            let response = await handler.handle(request)
+            self.respond(response, method: method, version: version, keepAliveRequested: keepAlive, acceptEncoding: acceptEncoding)
+        }
+    }
+}

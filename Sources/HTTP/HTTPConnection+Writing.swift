@@ -1,0 +1,137 @@
+import Glibc
+import Sockets
+
+extension HTTPConnection {
+    /// Writes a response for the request just handled; any thread.
+    func respond(_ response: HTTPResponse, method: String, version: HTTPVersion, keepAliveRequested: Bool, acceptEncoding: String?) {
+        var response = response
+        let keepAlive = keepAliveRequested && !response.closeConnection && !server.isShuttingDown
+        switch response.body {
+        case .bytes:
+            if server.configuration.compressionEnabled {
+                response.negotiateCompression(acceptEncoding: acceptEncoding)
+            }
+            guard case .bytes(let body) = response.body else { return }
+            var out = response.encodedHead(version: version, date: server.date.value, contentLength: body.count, keepAlive: keepAlive)
+            if method != "HEAD" { out.append(contentsOf: body) }
+            _ = write(out, isInterim: false)
+            finishExchange(keepAlive: keepAlive)
+        case .stream(let open):
+            let head = response.encodedHead(version: version, date: server.date.value, contentLength: nil, keepAlive: false)
+            let accepted = shared.withLock { state -> Bool in
+                guard !state.closed else { return false }
+                state.phase = .streaming
+                state.phaseSince = EventLoop.monotonicMilliseconds()
+                return true
+            }
+            guard accepted else { return }
+            server.streamOpened()
+            _ = write(head, isInterim: false)
+            server.loop.execute { [self] in
+                // The request is done with: an open stream keeps no parse buffer.
+                parser.releaseMemoryIfIdle()
+                if server.isShuttingDown { closeWhenFlushed(.serverShutdown) }
+            }
+            open(self)
+        }
+    }
+
+    /// After a complete response: keep the connection for the next request, or end it.
+    private func finishExchange(keepAlive: Bool) {
+        guard keepAlive else {
+            closeWhenFlushed(.closedByServer)
+            return
+        }
+        // The parser is only touched by the loop thread, which leaves it alone while a request is handled.
+        let buffered = parser.bufferedByteCount > 0
+        let needsLoop = shared.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            state.phase = .awaitingRequest
+            state.phaseSince = EventLoop.monotonicMilliseconds()
+            let needsLoop = buffered || state.readableWhileHandling || state.peerFinishedSending
+            state.readableWhileHandling = false
+            return needsLoop
+        }
+        if needsLoop {
+            server.loop.execute { [self] in
+                processBufferedRequests()
+                let stillIdle = shared.withLock { !$0.closed && ($0.phase == .awaitingRequest || $0.phase == .readingHead) }
+                if stillIdle { readAvailable(hangUp: false) }
+            }
+        }
+    }
+
+    /// Queues bytes for the socket: sent at once when it has room, the rest buffered and flushed on
+    /// writability. A stream whose unsent bytes would pass the limit is closed instead.
+    @discardableResult
+    func write(_ bytes: [UInt8], isInterim: Bool) -> Bool {
+        bytes.withUnsafeBytes { raw in writeRaw(raw) }
+    }
+
+    func send(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in writeRaw(raw) }
+    }
+
+    private func writeRaw(_ raw: UnsafeRawBufferPointer) -> Bool {
+        let outcome = shared.withLock { state -> WriteOutcome in
+            guard !state.closed, state.closeWhenFlushed == nil else { return .closed }
+            state.anyResponseWritten = true
+            if state.outbound.isEmpty {
+                switch Socket.send(fd, raw) {
+                case .bytes(let count):
+                    if count == raw.count { return .sent }
+                    return queue(&state, UnsafeRawBufferPointer(rebasing: raw[count...]))
+                case .wouldBlock:
+                    return queue(&state, raw)
+                case .endOfFile, .failed:
+                    state.closeWhenFlushed = .clientClosed
+                    state.outbound = OutboundBuffer()
+                    return .failed
+                }
+            }
+            return queue(&state, raw)
+        }
+        switch outcome {
+        case .sent, .queued:
+            return true
+        case .closed:
+            return false
+        case .failed:
+            server.loop.execute { [self] in closeNow(.clientClosed) }
+            return false
+        case .overflow:
+            server.statistics.overflowCounter.add(1, ordering: .relaxed)
+            server.loop.execute { [self] in closeNow(.bufferOverflow) }
+            return false
+        }
+    }
+
+    private enum WriteOutcome { case sent, queued, closed, failed, overflow }
+
+    private func queue(_ state: inout Shared, _ raw: UnsafeRawBufferPointer) -> WriteOutcome {
+        if state.phase == .streaming && state.outbound.count + raw.count > server.configuration.streamBufferLimitBytes {
+            state.closeWhenFlushed = .bufferOverflow
+            state.outbound = OutboundBuffer()
+            return .overflow
+        }
+        state.outbound.append(raw)
+        return .queued
+    }
+
+    /// Sends queued bytes now that the socket is writable. Loop thread only.
+    func flushOutbound() {
+        let result = shared.withLock { state -> (OutboundBuffer.IOResultSummary, Bool) in
+            guard !state.closed, !state.outbound.isEmpty else { return (.done, false) }
+            let summary = state.outbound.flush(to: fd)
+            return (summary, state.closeWhenFlushed != nil)
+        }
+        switch result {
+        case (.failed, _):
+            closeNow(.clientClosed)
+        case (.done, true):
+            finishAfterFlush()
+        default:
+            break
+        }
+    }
+}

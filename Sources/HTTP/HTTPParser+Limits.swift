@@ -1,0 +1,23 @@
+extension HTTPParser {
+    /// What one request may weigh; past a limit the parser answers with the status of API.md.
+    public struct Limits: Sendable, Equatable {
+        /// Longest request target (414 beyond).
+        public var maximumTargetBytes: Int
+        /// Largest header section, request line included (431 beyond).
+        public var maximumHeaderBytes: Int
+        /// Most header fields (431 beyond).
+        public var maximumHeaderCount: Int
+        /// Largest body (413 beyond).
+        public var maximumBodyBytes: Int
+
+        public init(
+            maximumTargetBytes: Int = 8 * 1024, maximumHeaderBytes: Int = 16 * 1024, maximumHeaderCount: Int = 100,
+            maximumBodyBytes: Int = 1024 * 1024
+        ) {
+            self.maximumTargetBytes = maximumTargetBytes
+            self.maximumHeaderBytes = maximumHeaderBytes
+            self.maximumHeaderCount = maximumHeaderCount
+            self.maximumBodyBytes = maximumBodyBytes
+        }
+    }
+}

@@ -1,0 +1,50 @@
+extension HTTPServer {
+    /// Everything that shapes the server's behaviour; every limit protects the process from one client.
+    public struct Configuration: Sendable {
+        public var host: String
+        /// 0 picks a free port (tests); read the result from `HTTPServer.port`.
+        public var port: Int
+        public var backlog: Int32
+        public var limits: HTTPParser.Limits
+        /// Open connections served normally; past it REST requests get 503 and streams `overloaded`.
+        public var maximumConnections: Int
+        /// Connections accepted beyond the maximum only to be told the server is overloaded;
+        /// past this too, new connections are closed at once.
+        public var overloadAllowance: Int
+        /// A request head must be complete this long after its first byte (slowloris).
+        public var headerTimeoutSeconds: Int
+        /// A keep-alive connection with no request in progress is closed after this long.
+        public var idleTimeoutSeconds: Int
+        /// A request body must be complete this long after its head.
+        public var bodyTimeoutSeconds: Int
+        /// Unsent bytes a stream may hold before its client is disconnected (SSE_MAX_BUFFER_BYTES).
+        public var streamBufferLimitBytes: Int
+        /// How long a graceful shutdown waits for in-flight requests before closing everything.
+        public var shutdownGracePeriodSeconds: Int
+        /// Whether responses are gzip-encoded when the client accepts it.
+        public var compressionEnabled: Bool
+        /// `Retry-After` on 503 answers at the connection limit.
+        public var retryAfterSeconds: Int
+
+        public init(
+            host: String = "0.0.0.0", port: Int = 3001, backlog: Int32 = 4096, limits: HTTPParser.Limits = .init(),
+            maximumConnections: Int = 10_000, overloadAllowance: Int = 256, headerTimeoutSeconds: Int = 10,
+            idleTimeoutSeconds: Int = 60, bodyTimeoutSeconds: Int = 30, streamBufferLimitBytes: Int = 1024 * 1024,
+            shutdownGracePeriodSeconds: Int = 10, compressionEnabled: Bool = true, retryAfterSeconds: Int = 5
+        ) {
+            self.host = host
+            self.port = port
+            self.backlog = backlog
+            self.limits = limits
+            self.maximumConnections = maximumConnections
+            self.overloadAllowance = overloadAllowance
+            self.headerTimeoutSeconds = headerTimeoutSeconds
+            self.idleTimeoutSeconds = idleTimeoutSeconds
+            self.bodyTimeoutSeconds = bodyTimeoutSeconds
+            self.streamBufferLimitBytes = streamBufferLimitBytes
+            self.shutdownGracePeriodSeconds = shutdownGracePeriodSeconds
+            self.compressionEnabled = compressionEnabled
+            self.retryAfterSeconds = retryAfterSeconds
+        }
+    }
+}

@@ -1,0 +1,219 @@
+import Glibc
+import Logging
+import Sockets
+import Synchronization
+
+/// An HTTP/1.1 server over non-blocking sockets and one epoll event loop.
+///
+/// The loop thread accepts, reads and parses; each complete request runs through the handler as a
+/// task on Swift's cooperative pool, which writes the answer straight to the socket. Streaming
+/// responses stay open and accept bytes from any thread (see `ResponseStream`).
+public final class HTTPServer: @unchecked Sendable {
+    public let configuration: Configuration
+    public let statistics = ServerStatistics()
+    let handler: any HTTPHandler
+    let logger: Logger
+    let loop: EventLoop
+    let date = HTTPDate()
+    let overloadResponder: @Sendable (HTTPRequest) -> HTTPResponse
+
+    /// Requests are parsed from at most this many buffered bytes before reading more.
+    let maximumBufferedRequestBytes: Int
+    /// How long a closing connection drains input after its last response.
+    static let lingerMilliseconds: UInt64 = 2000
+
+    private let shuttingDown = Atomic<Bool>(false)
+    private let nextConnectionID = Atomic<UInt64>(1)
+    private let boundPort = Atomic<Int>(0)
+    private let lifecycle = Mutex(Lifecycle())
+
+    private struct Lifecycle {
+        var started = false
+        var stopped = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    // Loop thread only.
+    private var listenerFD: Int32 = -1
+    private var listener: Listener?
+    var connections: [HTTPConnection] = []
+    let readBuffer: UnsafeMutableRawBufferPointer
+
+    /// Creates a server; `overloadResponder` answers requests past `maximumConnections`
+    /// (default: 503 with `Retry-After`).
+    public init(
+        configuration: Configuration, handler: any HTTPHandler, logger: Logger,
+        overloadResponder: (@Sendable (HTTPRequest) -> HTTPResponse)? = nil
+    ) throws {
+        self.configuration = configuration
+        self.handler = handler
+        self.logger = logger
+        self.loop = try EventLoop(name: "http-loop")
+        self.maximumBufferedRequestBytes = configuration.limits.maximumBodyBytes + configuration.limits.maximumHeaderBytes
+            + configuration.limits.maximumTargetBytes + 1024
+        self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
+        let retryAfter = configuration.retryAfterSeconds
+        self.overloadResponder = overloadResponder ?? { _ in
+            var response = HTTPError(.serviceUnavailable, code: "overloaded", message: "the server is at its connection limit")
+                .response(closeConnection: true)
+            response.headers.set("Retry-After", String(retryAfter))
+            return response
+        }
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+
+    /// The port the server listens on (after `start()`).
+    public var port: Int { boundPort.load(ordering: .acquiring) }
+
+    public var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }
+
+    /// Binds and starts serving on the event loop thread.
+    public func start() throws {
+        let alreadyStarted = lifecycle.withLock { state -> Bool in
+            defer { state.started = true }
+            return state.started
+        }
+        guard !alreadyStarted else { return }
+        let fd = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        listenerFD = fd
+        boundPort.store(Socket.localPort(of: fd), ordering: .releasing)
+        let listener = Listener(server: self, fd: fd)
+        self.listener = listener
+        try loop.register(fd, events: EventLoop.readable | EventLoop.edgeTriggered, sink: listener)
+        loop.onTick { [self] in tick() }
+        try loop.start()
+        logger.info("[HTTP] listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+    }
+
+    /// Serves until the task is cancelled or `shutdown()` is called; cancellation shuts down gracefully.
+    public func run() async throws {
+        try start()
+        await withTaskCancellationHandler {
+            await waitUntilStopped()
+        } onCancel: {
+            Task { await self.shutdown() }
+        }
+    }
+
+    /// Stops accepting, lets in-flight requests finish (up to the grace period), ends every stream
+    /// cleanly and stops the loop. Safe to call more than once.
+    public func shutdown() async {
+        guard !shuttingDown.exchange(true, ordering: .acquiringAndReleasing) else {
+            await waitUntilStopped()
+            return
+        }
+        logger.info("[HTTP] shutting down", metadata: ["connections": "\(statistics.openConnections)"])
+        loop.execute { [self] in beginDrain() }
+        let deadline = ContinuousClock.now + .seconds(configuration.shutdownGracePeriodSeconds)
+        while statistics.openConnections > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            loop.execute { [self] in
+                for connection in connections { connection.closeNow(.serverShutdown) }
+                continuation.resume()
+            }
+        }
+        loop.stop()
+        let waiters = lifecycle.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.stopped = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+        logger.info("[HTTP] stopped")
+    }
+
+    private func waitUntilStopped() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let stopped = lifecycle.withLock { state -> Bool in
+                if state.stopped { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if stopped { continuation.resume() }
+        }
+    }
+
+    /// Loop thread: no new connections; idle ones closed; streams ended after their queued bytes.
+    private func beginDrain() {
+        if let listener {
+            loop.deregister(listenerFD, sink: listener)
+            Socket.close(listenerFD)
+            self.listener = nil
+        }
+        for connection in connections {
+            let phase = connection.shared.withLock { $0.phase }
+            switch phase {
+            case .awaitingRequest where connection.parser.bufferedByteCount == 0:
+                connection.closeNow(.serverShutdown)
+            case .streaming:
+                connection.closeWhenFlushed(.serverShutdown)
+            default:
+                break
+            }
+        }
+    }
+
+    func overloadResponse(_ request: HTTPRequest) -> HTTPResponse {
+        var response = overloadResponder(request)
+        response.closeConnection = true
+        return response
+    }
+
+    // MARK: Connection table (loop thread)
+
+    func accepted(fd: Int32) {
+        let open = statistics.openConnectionsCounter.load(ordering: .relaxed)
+        if open >= configuration.maximumConnections + configuration.overloadAllowance || isShuttingDown {
+            statistics.refusedCounter.add(1, ordering: .relaxed)
+            Socket.close(fd)
+            return
+        }
+        Socket.setNoDelay(fd)
+        let id = nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue
+        let connection = HTTPConnection(
+            fd: fd, id: id, server: self, isOverflow: open >= configuration.maximumConnections,
+            now: EventLoop.monotonicMilliseconds())
+        connection.tableIndex = connections.count
+        connections.append(connection)
+        statistics.openConnectionsCounter.add(1, ordering: .relaxed)
+        statistics.acceptedCounter.add(1, ordering: .relaxed)
+        do {
+            try loop.register(fd, sink: connection)
+        } catch {
+            logger.error("[HTTP] could not register a connection", metadata: ["error": "\(error)"])
+            connection.closeNow(.clientClosed)
+        }
+    }
+
+    func connectionClosed(_ connection: HTTPConnection, wasStreaming: Bool) {
+        let index = connection.tableIndex
+        guard index >= 0 else { return }
+        let last = connections.removeLast()
+        if last !== connection {
+            connections[index] = last
+            last.tableIndex = index
+        }
+        connection.tableIndex = -1
+        statistics.openConnectionsCounter.subtract(1, ordering: .relaxed)
+        if wasStreaming { statistics.openStreamsCounter.subtract(1, ordering: .relaxed) }
+    }
+
+    func streamOpened() {
+        statistics.openStreamsCounter.add(1, ordering: .relaxed)
+    }
+
+    private func tick() {
+        date.refresh()
+        listener?.acceptPending()
+        let now = EventLoop.monotonicMilliseconds()
+        // Iterate over a copy: a timeout may close (and so remove) a connection.
+        for connection in connections {
+            connection.checkTimeouts(now: now, configuration: configuration)
+        }
+    }
+}

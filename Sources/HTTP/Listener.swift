@@ -1,0 +1,41 @@
+import Glibc
+import Sockets
+
+/// The listening socket's sink: accepts every pending connection on readability.
+final class Listener: EventSink {
+    unowned let server: HTTPServer
+    let fd: Int32
+    private var loggedDescriptorShortage = false
+
+    init(server: HTTPServer, fd: Int32) {
+        self.server = server
+        self.fd = fd
+    }
+
+    func handleEvents(_ events: UInt32) {
+        acceptPending()
+    }
+
+    /// Accepts until the backlog is empty. Also called on every tick: after running out of file
+    /// descriptors the edge-triggered listener would otherwise never be told again.
+    func acceptPending() {
+        while true {
+            switch Socket.accept(fd) {
+            case nil:
+                return
+            case .success(let client):
+                loggedDescriptorShortage = false
+                server.accepted(fd: client)
+            case .failure(let error):
+                if error.code == EMFILE || error.code == ENFILE || error.code == ENOBUFS || error.code == ENOMEM {
+                    if !loggedDescriptorShortage {
+                        server.logger.error("[HTTP] cannot accept: out of file descriptors; raise `ulimit -n` or lower MAX_CONNECTIONS", metadata: ["error": "\(error)"])
+                        loggedDescriptorShortage = true
+                    }
+                    return
+                }
+                // ECONNABORTED and the like concern one client that already left.
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import HTTP
+import Logging
+import Synchronization
+
+/// Starts a server on a free port for one test and shuts it down afterwards.
+func withServer(
+    _ configuration: HTTPServer.Configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0),
+    handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse,
+    _ body: (HTTPServer) async throws -> Void
+) async throws {
+    var configuration = configuration
+    configuration.port = 0
+    configuration.host = "127.0.0.1"
+    var logger = Logger(label: "http-test")
+    logger.logLevel = .critical
+    let server = try HTTPServer(configuration: configuration, handler: ClosureHandler(handler), logger: logger)
+    try server.start()
+    do {
+        try await body(server)
+    } catch {
+        await server.shutdown()
+        throw error
+    }
+    await server.shutdown()
+}
+
+/// Echoes the request: method, path segments, body length, and the body itself.
+@Sendable func echoHandler(_ request: HTTPRequest) async -> HTTPResponse {
+    let summary = "\(request.method) /\(request.pathSegments.joined(separator: "/")) \(request.body.count) "
+    return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .bytes(Array(summary.utf8) + request.body))
+}
+
+/// A value several tasks can write and one can wait on.
+final class Box<Value: Sendable>: Sendable {
+    private let storage: Mutex<Value>
+    init(_ value: Value) { storage = Mutex(value) }
+    var value: Value { storage.withLock { $0 } }
+    func set(_ value: Value) { storage.withLock { $0 = value } }
+    func update(_ body: (inout Value) -> Void) { storage.withLock { body(&$0) } }
+}
+
+/// Polls `condition` every 10 ms for up to `seconds` (waits for an outcome, never asserts on time).
+func eventually(seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return condition()
+}
