@@ -51,7 +51,7 @@ var package = Package(
         ], resources: [.copy("Migrations")]),
         // CampaignRoom, RoomRegistry, DatabaseListener, DebounceBuffer: the live stream.
         .target(name: "Realtime", dependencies: [
-            "CampaignModel", "CampaignStore", "HTTP", "Postgres", "Sockets", "Telemetry",
+            "CampaignModel", "CampaignStore", "HTTP", "Postgres", "Sockets",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // JWT (HS256), access rules and CORS.

@@ -1,0 +1,114 @@
+import CampaignModel
+import CampaignStore
+import HTTP
+import Sockets
+
+extension CampaignRoom {
+    /// Adds a client: `retry` and `connected` first, then (on resume) every retained event after
+    /// `resumeAfter`, then the live stream, with no gap and no duplicate even while events keep coming:
+    /// live events are held for the client until its replay is done, and each event goes out once.
+    func join(_ subscription: Subscription) async {
+        let key = subscription.stream.streamID
+        let clientId = subscription.clientId
+        catchingUp[key] = CatchingUp(subscription: subscription)
+        observer.subscribersChanged(by: 1)
+        logger.info("[SSE] client connected", metadata: ["client.id": "\(clientId)"])
+        subscription.stream.onClose { [weak self] reason in
+            guard let self else { return }
+            Task { await self.leave(key: key, clientId: clientId, reason: reason) }
+        }
+
+        let stream = subscription.stream
+        let sentUpTo: Int64
+        do {
+            let latest = try await store.latestEventId(campaignId: campaignId)
+            stream.send(ServerSentEvent(retryMilliseconds: configuration.retryMilliseconds).encodedRetryOnly())
+            stream.send(ServerSentEvent(event: "connected", data: connectedData(clientId: clientId, lastEventId: latest)).encoded())
+            if let resumeAfter = subscription.resumeAfter, resumeAfter < latest {
+                sentUpTo = try await replay(to: stream, after: resumeAfter, latest: latest)
+            } else {
+                sentUpTo = latest
+            }
+        } catch {
+            // The store is unreachable: end the stream; the browser retries after `retry`.
+            logger.warning("[SSE] could not start a stream", metadata: ["client.id": "\(clientId)", "error": "\(error)"])
+            stream.close()  // `leave` removes the entry once the close is reported
+            return
+        }
+
+        guard let entry = catchingUp.removeValue(forKey: key) else { return }  // left while catching up
+        if entry.abandoned {
+            catchingUp[key] = entry  // closing; `leave` will remove it
+            return
+        }
+        var floor = sentUpTo
+        let missed = entry.buffered.filter { $0.id > floor }
+        if !missed.isEmpty {
+            stream.send(EventFrames(missed).bytes)
+            floor = missed.last!.id
+        }
+        clientIndex[key] = clients.count
+        clients.append(Client(key: key, id: clientId, stream: stream, floor: floor))
+        if let expiresAt = subscription.expiresAtMilliseconds {
+            schedule.track(client: clientId, expiresAt: expiresAt)
+            expiryTexts[clientId] = (key, subscription.expiresAtText)
+            rescheduleTimer()
+        } else if timerTask == nil {
+            rescheduleTimer()
+        }
+    }
+
+    /// Sends the retained events after `after`, page by page; returns the newest id sent.
+    private func replay(to stream: any ResponseStream, after: Int64, latest: Int64) async throws -> Int64 {
+        var cursor = after
+        while true {
+            switch try await store.events(campaignId: campaignId, after: cursor, limit: configuration.replayPageSize) {
+            case .expired:
+                stream.send(ServerSentEvent(event: "resync", data: "{\"reason\":\"history-expired\"}").encoded())
+                return latest
+            case .events(let page):
+                if !page.isEmpty {
+                    stream.send(EventFrames(page).bytes)
+                    cursor = page.last!.id
+                }
+                if page.count < configuration.replayPageSize { return max(cursor, latest) }
+            }
+        }
+    }
+
+    private func connectedData(clientId: String, lastEventId: Int64) -> String {
+        JSONValue.object(JSONObject([
+            (key: "clientId", value: .string(clientId)),
+            (key: "campaignId", value: .string(campaignId)),
+            (key: "lastEventId", value: .int(lastEventId)),
+        ])).encodedString()
+    }
+
+    /// Removes a client whose stream ended.
+    func leave(key: UInt64, clientId: String, reason: StreamCloseReason) {
+        var wasMember = false
+        if catchingUp.removeValue(forKey: key) != nil { wasMember = true }
+        if let index = clientIndex.removeValue(forKey: key) {
+            let last = clients.removeLast()
+            if index < clients.count {
+                clients[index] = last
+                clientIndex[last.key] = index
+            }
+            wasMember = true
+        }
+        guard wasMember else { return }
+        schedule.forget(client: clientId)
+        expiryTexts[clientId] = nil
+        observer.subscribersChanged(by: -1)
+        if reason == .bufferOverflow { observer.slowClientDisconnected() }
+        logger.info("[SSE] client disconnected", metadata: ["client.id": "\(clientId)", "reason": "\(reason.rawValue)"])
+        members.subtract(1, ordering: .relaxed)
+    }
+}
+
+extension ServerSentEvent {
+    /// Just the `retry:` line (no event dispatched: an SSE block without data is ignored by clients).
+    func encodedRetryOnly() -> [UInt8] {
+        Array("retry: \(retryMilliseconds ?? 3000)\n\n".utf8)
+    }
+}

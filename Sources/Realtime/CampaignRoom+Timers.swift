@@ -1,0 +1,47 @@
+import HTTP
+import Sockets
+
+extension CampaignRoom {
+    /// (Re)starts the room's one timer task so it wakes for the next heartbeat or token expiry.
+    func rescheduleTimer() {
+        guard !stopped else { return }
+        let wake = schedule.nextWake()
+        if timerTask != nil && wake >= timerWake { return }
+        timerTask?.cancel()
+        timerWake = wake
+        timerTask = Task { [weak self] in
+            while !Task.isCancelled {
+                let now = EventLoop.monotonicMilliseconds()
+                let delay = wake > now ? wake - now : 0
+                try? await Task.sleep(for: .milliseconds(Int(min(delay, 3_600_000))))
+                if Task.isCancelled { return }
+                guard let self else { return }
+                await self.runTimers()
+                return
+            }
+        }
+    }
+
+    /// Does what is due: a heartbeat comment, `auth-expiring` warnings, ending expired streams.
+    func runTimers() {
+        timerTask = nil
+        timerWake = .max
+        guard !stopped else { return }
+        let due = schedule.due(now: EventLoop.monotonicMilliseconds())
+        if due.heartbeat {
+            let heartbeat = ServerSentEvent.comment("heartbeat")
+            for client in clients { client.stream.send(heartbeat) }
+        }
+        for clientId in due.warn {
+            guard let (key, text) = expiryTexts[clientId], let index = clientIndex[key] else { continue }
+            let data = "{\"reason\":\"token-expiring\",\"expiresAt\":\(text.map { "\"\($0)\"" } ?? "null")}"
+            clients[index].stream.send(ServerSentEvent(event: "auth-expiring", data: data).encoded())
+        }
+        for clientId in due.expire {
+            guard let (key, _) = expiryTexts[clientId], let index = clientIndex[key] else { continue }
+            logger.info("[SSE] token expired: ending stream", metadata: ["client.id": "\(clientId)"])
+            clients[index].stream.close()
+        }
+        if !clients.isEmpty || !catchingUp.isEmpty { rescheduleTimer() }
+    }
+}

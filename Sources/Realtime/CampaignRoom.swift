@@ -1,0 +1,171 @@
+import CampaignModel
+import CampaignStore
+import HTTP
+import Logging
+import Sockets
+import Synchronization
+
+/// The live stream of one campaign: owns its connected clients, a heartbeat/expiry timer and a
+/// debounce buffer. Each batch of events is encoded once and the same bytes are handed to every
+/// client's non-blocking `send`: no per-client encoding, task or `await` in a broadcast.
+public actor CampaignRoom {
+    public nonisolated let campaignId: String
+    let store: any CampaignStore
+    let configuration: RealtimeConfiguration
+    let logger: Logger
+    let observer: any RealtimeObserver
+
+    struct Client {
+        let key: UInt64
+        let id: String
+        let stream: any ResponseStream
+        /// Events up to this id already reached the client (by replay or the snapshot it resumed from).
+        var floor: Int64
+    }
+
+    struct CatchingUp {
+        let subscription: Subscription
+        var buffered: [CampaignEvent] = []
+        var bufferedBytes = 0
+        /// Closed for falling too far behind; removed when its close is reported.
+        var abandoned = false
+    }
+
+    struct Inbox {
+        var events: [CampaignEvent] = []
+        var oldestArrival: UInt64 = 0
+        var pumpScheduled = false
+    }
+
+    var clients: [Client] = []
+    var clientIndex: [UInt64: Int] = [:]
+    var catchingUp: [UInt64: CatchingUp] = [:]
+    var debounce: DebounceBuffer<CampaignEvent>
+    var schedule: RoomSchedule
+    var expiryTexts: [String: (key: UInt64, text: String?)] = [:]
+    var timerTask: Task<Void, Never>?
+    var timerWake: UInt64 = .max
+    var oldestPendingArrival: UInt64 = 0
+    var stopped = false
+
+    /// Events handed over by the registry (any thread), waiting for the room's pump.
+    nonisolated let inbox = Mutex(Inbox())
+    /// Clients joined or joining, counted by the registry so it never drops a room someone is entering.
+    nonisolated let members = Atomic<Int>(0)
+
+    init(campaignId: String, store: any CampaignStore, configuration: RealtimeConfiguration, logger: Logger, observer: any RealtimeObserver) {
+        self.campaignId = campaignId
+        self.store = store
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "campaign.id"] = "\(campaignId)"
+        self.logger = logger
+        self.observer = observer
+        let now = EventLoop.monotonicMilliseconds()
+        debounce = DebounceBuffer(windowMilliseconds: configuration.debounceMilliseconds)
+        schedule = RoomSchedule(
+            heartbeatIntervalMilliseconds: configuration.heartbeatIntervalMilliseconds,
+            warningLeadMilliseconds: configuration.expiryWarningMilliseconds, now: now)
+    }
+
+    /// Hands committed events (in id order) to the room; callable from any thread, never blocks.
+    nonisolated func deliver(_ events: [CampaignEvent]) {
+        let now = EventLoop.monotonicMilliseconds()
+        let schedulePump = inbox.withLock { inbox -> Bool in
+            if inbox.events.isEmpty { inbox.oldestArrival = now }
+            inbox.events.append(contentsOf: events)
+            if inbox.pumpScheduled { return false }
+            inbox.pumpScheduled = true
+            return true
+        }
+        if schedulePump {
+            Task { await self.pump() }
+        }
+    }
+
+    /// Moves delivered events through the debounce buffer to the clients until nothing is left.
+    func pump() async {
+        while true {
+            let (arrived, arrival) = inbox.withLock { inbox -> ([CampaignEvent], UInt64) in
+                defer { inbox.events = [] }
+                return (inbox.events, inbox.oldestArrival)
+            }
+            let now = EventLoop.monotonicMilliseconds()
+            if !arrived.isEmpty && debounce.pendingCount == 0 { oldestPendingArrival = arrival }
+            switch arrived.isEmpty ? debounce.tick(now: now) : debounce.add(arrived, now: now) {
+            case .flushNow:
+                let batch = debounce.drain()
+                broadcast(batch, arrivedAt: oldestPendingArrival)
+                _ = debounce.flushFinished(now: EventLoop.monotonicMilliseconds())
+                oldestPendingArrival = EventLoop.monotonicMilliseconds()
+            case .wait(let until):
+                let delay = until > now ? until - now : 0
+                try? await Task.sleep(for: .milliseconds(Int(delay)))
+            case .idle:
+                let finished = inbox.withLock { inbox -> Bool in
+                    guard inbox.events.isEmpty else { return false }
+                    inbox.pumpScheduled = false
+                    return true
+                }
+                if finished { return }
+            }
+        }
+    }
+
+    /// Writes a batch to every live client and queues it for those still catching up.
+    func broadcast(_ batch: [CampaignEvent], arrivedAt: UInt64) {
+        guard !batch.isEmpty else { return }
+        let frames = EventFrames(batch)
+        if !catchingUp.isEmpty { bufferForCatchingUp(batch, bytes: frames.bytes.count) }
+        let firstId = frames.firstId
+        let lastId = frames.lastId
+        var recipients = 0
+        for index in clients.indices {
+            let floor = clients[index].floor
+            if floor >= lastId { continue }
+            if floor >= firstId {
+                clients[index].stream.send(frames.suffix(after: floor))
+            } else {
+                clients[index].stream.send(frames.bytes)
+            }
+            recipients += 1
+        }
+        let now = EventLoop.monotonicMilliseconds()
+        schedule.wrote(now: now)
+        observer.broadcast(
+            eventCount: batch.count, clientCount: recipients, byteCount: frames.bytes.count * recipients,
+            latencySeconds: Double(now &- arrivedAt) / 1000)
+        if logger.logLevel <= .debug {
+            logger.debug("[SSE] broadcast", metadata: [
+                "event.type": "\(batch.map(\.type.rawValue).joined(separator: ","))", "clients": "\(recipients)",
+                "event.lastId": "\(lastId)",
+            ])
+        }
+    }
+
+    private func bufferForCatchingUp(_ batch: [CampaignEvent], bytes: Int) {
+        for (key, var entry) in catchingUp where !entry.abandoned {
+            entry.buffered.append(contentsOf: batch)
+            entry.bufferedBytes += bytes
+            if entry.bufferedBytes > configuration.catchUpBufferLimitBytes {
+                // It cannot keep up even while catching up; it will resume with Last-Event-ID.
+                logger.info("[SSE] client too slow to catch up", metadata: ["client.id": "\(entry.subscription.clientId)"])
+                observer.slowClientDisconnected()
+                entry.subscription.stream.close()
+                entry.abandoned = true
+                entry.buffered = []
+            }
+            catchingUp[key] = entry
+        }
+    }
+
+    /// The number of live and catching-up clients.
+    public var clientCount: Int { clients.count + catchingUp.count }
+
+    /// Stops the timer; the registry calls it when the room is dropped.
+    func stop() {
+        stopped = true
+        timerTask?.cancel()
+        timerTask = nil
+    }
+}

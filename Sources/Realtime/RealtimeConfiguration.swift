@@ -1,0 +1,32 @@
+/// Settings of the live stream (API.md "Server-Sent Events"; `.env.example` names them).
+public struct RealtimeConfiguration: Sendable {
+    /// `retry:` sent first on every stream (SSE_RETRY_MS).
+    public var retryMilliseconds: Int
+    /// A `: heartbeat` comment after this long without other traffic (HEARTBEAT_INTERVAL_SECONDS).
+    public var heartbeatIntervalMilliseconds: UInt64
+    /// Coalescing window after a flush (SSE_DEBOUNCE_MS); 0 = flush every batch as it comes.
+    public var debounceMilliseconds: UInt64
+    /// How long before its token's expiry a stream gets `auth-expiring`.
+    public var expiryWarningMilliseconds: UInt64
+    /// How long an empty room lingers before it is dropped (a reconnecting browser finds it warm).
+    public var emptyRoomGraceMilliseconds: UInt64
+    /// Events replayed per store query while a client catches up.
+    public var replayPageSize: Int
+    /// Live bytes held for one client while it catches up; past it the client is disconnected
+    /// (it reconnects with `Last-Event-ID` and tries again).
+    public var catchUpBufferLimitBytes: Int
+
+    public init(
+        retryMilliseconds: Int = 3000, heartbeatIntervalMilliseconds: UInt64 = 30_000, debounceMilliseconds: UInt64 = 5,
+        expiryWarningMilliseconds: UInt64 = 60_000, emptyRoomGraceMilliseconds: UInt64 = 5_000, replayPageSize: Int = 1000,
+        catchUpBufferLimitBytes: Int = 1024 * 1024
+    ) {
+        self.retryMilliseconds = retryMilliseconds
+        self.heartbeatIntervalMilliseconds = heartbeatIntervalMilliseconds
+        self.debounceMilliseconds = debounceMilliseconds
+        self.expiryWarningMilliseconds = expiryWarningMilliseconds
+        self.emptyRoomGraceMilliseconds = emptyRoomGraceMilliseconds
+        self.replayPageSize = replayPageSize
+        self.catchUpBufferLimitBytes = catchUpBufferLimitBytes
+    }
+}

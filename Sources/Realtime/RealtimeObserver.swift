@@ -1,0 +1,23 @@
+/// What the live stream reports for metrics; the API layer forwards it to Prometheus counters.
+public protocol RealtimeObserver: Sendable {
+    /// A room wrote `eventCount` events (`byteCount` bytes) to `clientCount` clients, `latencySeconds`
+    /// after the oldest of them was handed to it.
+    func broadcast(eventCount: Int, clientCount: Int, byteCount: Int, latencySeconds: Double)
+    /// A client was disconnected because it read too slowly.
+    func slowClientDisconnected()
+    /// Open SSE clients and rooms changed by these amounts.
+    func subscribersChanged(by delta: Int)
+    func roomsChanged(by delta: Int)
+    /// The database listener reconnected after losing its connection.
+    func listenerReconnected()
+}
+
+/// Observes nothing (tests, the benchmark's embedded server).
+public struct NoRealtimeObserver: RealtimeObserver {
+    public init() {}
+    public func broadcast(eventCount: Int, clientCount: Int, byteCount: Int, latencySeconds: Double) {}
+    public func slowClientDisconnected() {}
+    public func subscribersChanged(by delta: Int) {}
+    public func roomsChanged(by delta: Int) {}
+    public func listenerReconnected() {}
+}

@@ -1,0 +1,85 @@
+import CampaignModel
+import CampaignStore
+import Logging
+import Synchronization
+
+/// Finds or creates the room of a campaign, routes committed events to rooms, and drops a room
+/// a short grace period after its last client left.
+public final class RoomRegistry: CampaignEventSink, Sendable {
+    let store: any CampaignStore
+    let configuration: RealtimeConfiguration
+    let logger: Logger
+    let observer: any RealtimeObserver
+    private let rooms = Mutex<[String: CampaignRoom]>([:])
+
+    public init(store: any CampaignStore, configuration: RealtimeConfiguration, logger: Logger, observer: any RealtimeObserver) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.observer = observer
+    }
+
+    /// Joins a client to its campaign's room (creating the room on first use).
+    public func subscribe(campaignId: String, _ subscription: Subscription) async {
+        let room = checkOut(campaignId)
+        subscription.stream.onClose { [weak self] _ in
+            guard let self else { return }
+            Task {
+                try? await Task.sleep(for: .milliseconds(Int(self.configuration.emptyRoomGraceMilliseconds)))
+                await self.dropIfEmpty(campaignId)
+            }
+        }
+        await room.join(subscription)
+    }
+
+    /// Routes events (in commit order) to the rooms of their campaigns; events of campaigns nobody
+    /// watches are dropped. Never blocks: stores call it right after a commit.
+    public func publish(_ events: [CampaignEvent]) {
+        guard !events.isEmpty else { return }
+        if events.allSatisfy({ $0.campaignId == events[0].campaignId }) {
+            rooms.withLock { $0[events[0].campaignId] }?.deliver(events)
+            return
+        }
+        var byCampaign: [String: [CampaignEvent]] = [:]
+        var order: [String] = []
+        for event in events {
+            if byCampaign[event.campaignId] == nil { order.append(event.campaignId) }
+            byCampaign[event.campaignId, default: []].append(event)
+        }
+        let targets = rooms.withLock { rooms in order.compactMap { id in rooms[id].map { ($0, byCampaign[id]!) } } }
+        for (room, batch) in targets { room.deliver(batch) }
+    }
+
+    /// Rooms open now.
+    public var roomCount: Int { rooms.withLock { $0.count } }
+
+    /// The room of a campaign if it exists (tests, metrics).
+    public func existingRoom(_ campaignId: String) -> CampaignRoom? { rooms.withLock { $0[campaignId] } }
+
+    private func checkOut(_ campaignId: String) -> CampaignRoom {
+        let (room, created) = rooms.withLock { rooms -> (CampaignRoom, Bool) in
+            if let room = rooms[campaignId] {
+                room.members.add(1, ordering: .relaxed)
+                return (room, false)
+            }
+            let room = CampaignRoom(campaignId: campaignId, store: store, configuration: configuration, logger: logger, observer: observer)
+            room.members.add(1, ordering: .relaxed)
+            rooms[campaignId] = room
+            return (room, true)
+        }
+        if created { observer.roomsChanged(by: 1) }
+        return room
+    }
+
+    private func dropIfEmpty(_ campaignId: String) async {
+        let dropped = rooms.withLock { rooms -> CampaignRoom? in
+            guard let room = rooms[campaignId], room.members.load(ordering: .relaxed) <= 0 else { return nil }
+            rooms[campaignId] = nil
+            return room
+        }
+        if let dropped {
+            observer.roomsChanged(by: -1)
+            await dropped.stop()
+        }
+    }
+}

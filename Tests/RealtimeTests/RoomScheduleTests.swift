@@ -1,0 +1,41 @@
+import Realtime
+import Testing
+
+@Suite struct RoomScheduleTests {
+    @Test func heartbeatAfterAQuietInterval() {
+        var schedule = RoomSchedule(heartbeatIntervalMilliseconds: 30_000, now: 0)
+        #expect(schedule.nextWake() == 30_000)
+        #expect(schedule.due(now: 29_999).heartbeat == false)
+        #expect(schedule.due(now: 30_000).heartbeat == true)
+        #expect(schedule.nextWake() == 60_000)
+    }
+
+    @Test func trafficPostponesTheHeartbeat() {
+        var schedule = RoomSchedule(heartbeatIntervalMilliseconds: 30_000, now: 0)
+        schedule.wrote(now: 20_000)
+        #expect(schedule.due(now: 30_000).heartbeat == false)
+        #expect(schedule.nextWake() == 50_000)
+        #expect(schedule.due(now: 50_000).heartbeat == true)
+    }
+
+    @Test func warnsAMinuteBeforeExpiryThenExpires() {
+        var schedule = RoomSchedule(heartbeatIntervalMilliseconds: 1_000_000, warningLeadMilliseconds: 60_000, now: 0)
+        schedule.track(client: "a", expiresAt: 100_000)
+        #expect(schedule.nextWake() == 40_000)
+        #expect(schedule.due(now: 39_999).warn.isEmpty)
+        #expect(schedule.due(now: 40_000).warn == ["a"])
+        #expect(schedule.due(now: 50_000).warn.isEmpty, "warned once only")
+        #expect(schedule.nextWake() == 100_000)
+        #expect(schedule.due(now: 100_000).expire == ["a"])
+        #expect(schedule.due(now: 200_000).expire.isEmpty)
+    }
+
+    @Test func aTokenWithLessThanTheLeadLeftIsWarnedAtOnce() {
+        var schedule = RoomSchedule(heartbeatIntervalMilliseconds: 1_000_000, warningLeadMilliseconds: 60_000, now: 0)
+        schedule.track(client: "b", expiresAt: 10_000)
+        #expect(schedule.nextWake() == 0)
+        #expect(schedule.due(now: 0).warn == ["b"])
+        schedule.forget(client: "b")
+        #expect(schedule.due(now: 20_000).expire.isEmpty)
+    }
+}
