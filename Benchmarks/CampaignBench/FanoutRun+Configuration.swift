@@ -1,0 +1,35 @@
+extension FanoutRun {
+    /// Everything one fan-out run needs; the command line fills it.
+    struct Configuration: Sendable {
+        var address: ServerAddress
+        var token: String
+        var campaignID: String
+        var clients = 1000
+        var events = 50
+        /// Tasks created per second; nil publishes all at once (`--burst`).
+        var rate: Double? = 20
+        /// The server's process id on this machine, for memory and CPU figures.
+        var serverPID: Int32?
+        var sourceAddresses = 8
+        /// Connections opened but not yet live at any moment; more overflows the server's accept backlog
+        /// and costs SYN retransmits (a second each) instead of measuring the server.
+        var connectConcurrency = 1000
+        /// Keep-alive connections that create the tasks; nil: all of them at once in a burst, 4 at a rate.
+        var publishers: Int?
+        var connectTimeout = 60.0
+        /// The whole run stops by itself after this many seconds.
+        var timeout = 300.0
+        /// After the last create is answered, how long to wait for deliveries still missing.
+        var settle = 10.0
+        /// Quiet time before the "live and idle" memory sample.
+        var idleBeforeMemorySample = 1.0
+        var showProgress = true
+        /// Quoted in the report so a figure can be reproduced.
+        var commandLine = ""
+
+        var publisherCount: Int {
+            if let publishers { return max(1, publishers) }
+            return rate == nil ? max(1, min(events, 64)) : 4
+        }
+    }
+}

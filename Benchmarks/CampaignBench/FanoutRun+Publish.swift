@@ -1,0 +1,90 @@
+import Foundation
+
+extension FanoutRun {
+    /// Creates the tasks on schedule and serves the streams until every delivery has arrived,
+    /// the settle time after the last answer has passed, or the run's timeout.
+    func publishAndCollect() throws {
+        let total = configuration.events
+        let interval: UInt64 = configuration.rate.map { UInt64(1_000_000_000 / $0) } ?? 0
+        let requests = (0..<total).map { makeCreateRequest(index: $0) }
+        serverCPUBefore = try sampler?.cpuSeconds()
+        clientCPUBefore = ProcessSampler.ownCPUSeconds()
+        publishStartAt = Clock.now()
+
+        func due(_ index: Int) -> UInt64 { publishStartAt + UInt64(index) * interval }
+        var wakeScheduledFor = -1
+
+        func publishDue() {
+            let now = Clock.now()
+            while nextToSchedule < total && due(nextToSchedule) <= now {
+                publishQueue.append(nextToSchedule)
+                nextToSchedule += 1
+            }
+            if nextToSchedule < total && wakeScheduledFor != nextToSchedule {
+                wakeScheduledFor = nextToSchedule
+                loop.schedule(at: due(nextToSchedule)) {}  // only to wake the loop on time
+            }
+            dispatchQueue(requests)
+        }
+
+        publishDue()
+        let finished = loop.run(deadline: runDeadline) {
+            publishDue()
+            progress.update("publishing: \(answered)/\(total) created, \(delivered)/\(expected) delivered")
+            if failure != nil || delivered >= expected { return true }
+            return answered == total && Clock.now() >= lastAnsweredAt + Clock.nanoseconds(seconds: configuration.settle)
+        }
+        completedAt = Clock.now()
+        serverCPUAfter = try sampler?.cpuSeconds()
+        clientCPUAfter = ProcessSampler.ownCPUSeconds()
+        progress.clear()
+        try throwIfFailed()
+        if !finished {
+            fail("the run timed out after \(configuration.timeout) s (--timeout) with \(answered)/\(total) creates answered")
+        }
+        // A short linger catches a duplicate sent right after the last expected delivery.
+        if finished && delivered >= expected { loop.idle(seconds: 0.2) }
+    }
+
+    private func dispatchQueue(_ requests: [[UInt8]]) {
+        for publisher in publishers where publisher.isIdle && !publishQueue.isEmpty && failure == nil {
+            let index = publishQueue.removeFirst()
+            publisher.send(requests[index], onWrite: { [unowned self] in
+                publishTimes[index] = Clock.now()
+            }, completion: { [unowned self] result in
+                handleCreateAnswer(index: index, result: result)
+                dispatchQueue(requests)
+            })
+        }
+    }
+
+    private func handleCreateAnswer(index: Int, result: Result<RESTClient.Response, ConnectionFailure>) {
+        let path = "POST /api/campaigns/\(configuration.campaignID)/tasks"
+        switch result {
+        case .failure(let failure):
+            fail("\(path): \(failure.describe(configuration.address))")
+        case .success(let response):
+            switch response.head.status {
+            case 200, 201:
+                responseTimes[index] = Clock.now()
+                answered += 1
+                lastAnsweredAt = responseTimes[index]
+            case 401:
+                fail("the token was refused (401 Unauthorized) creating a task: \(Snapshot.message(response))")
+            case 403:
+                fail("the token may not create tasks in campaign \(configuration.campaignID) (403 Forbidden; it needs role editor or admin): \(Snapshot.message(response))")
+            default:
+                fail("\(path) answered \(response.head.status) \(response.head.reason): \(Snapshot.message(response))")
+            }
+        }
+    }
+
+    private func makeCreateRequest(index: Int) -> [UInt8] {
+        let id = UUID().uuidString.lowercased()
+        taskIndexByID[id] = index
+        let body = #"{"id":"\#(id)","phaseId":"\#(phaseID)","title":"bench-\#(index + 1)"}"#
+        return HTTPRequest.encode(method: "POST", path: "/api/campaigns/\(configuration.campaignID)/tasks",
+                                  address: configuration.address, token: configuration.token,
+                                  body: Array(body.utf8))
+    }
+}

@@ -1,0 +1,148 @@
+import Glibc
+import Sockets
+
+/// One subscriber: a non-blocking connect, the `GET /api/events/…` request, the response head, then
+/// the event stream parsed as it arrives (through a chunked decoder when the server chunks it).
+final class SSEClient: PollHandler {
+    enum Phase {
+        case connecting, awaitingHead, readingErrorBody, streaming, closed
+    }
+
+    /// The client's number in its run, 0-based.
+    let index: Int
+    private(set) var phase = Phase.connecting
+    /// Per-client bookkeeping that the run keeps: ordering, duplicates, its `connected` data.
+    var ledger = DeliveryLedger()
+
+    private unowned let loop: ClientLoop
+    private unowned let delegate: SSEClientDelegate
+    private var fd: Int32 = -1
+    private var token = -1
+    private let request: [UInt8]
+    private var requestSent = 0
+    private var headParser = ResponseHeadParser()
+    private var errorHead: ResponseHead?
+    private var errorBody: BodyReader?
+    private var chunked: ChunkedDecoder?
+    private var parser = SSEParser()
+
+    /// Starts connecting to `address` (from `source` when given); `request` is the shared GET bytes.
+    init(index: Int, loop: ClientLoop, delegate: SSEClientDelegate, request: [UInt8],
+         address: ServerAddress, source: String?) throws {
+        self.index = index
+        self.loop = loop
+        self.delegate = delegate
+        self.request = request
+        do {
+            fd = try Socket.connect(host: address.ip, port: address.port, sourceHost: source)
+        } catch let error as SocketError {
+            throw ConnectionFailure.connect(error.code)
+        }
+        Socket.setNoDelay(fd)
+        token = try loop.register(fd, handler: self)
+    }
+
+    /// Comment lines (heartbeats) seen on this stream.
+    var comments: Int { parser.comments }
+
+    func handleEvents(_ events: UInt32) {
+        if phase == .connecting {
+            let code = Socket.pendingError(fd)
+            if code != 0 { return end(.connect(code)) }
+            if events & (ClientLoop.writable | ClientLoop.failed) == 0 { return }
+            phase = .awaitingHead
+        }
+        if requestSent < request.count && events & ClientLoop.writable != 0 { sendRequest() }
+        if events & (ClientLoop.readable | ClientLoop.failed) != 0 { readAll() }
+    }
+
+    /// Closes the connection without telling the delegate.
+    func close() {
+        guard phase != .closed else { return }
+        phase = .closed
+        loop.deregister(fd, token: token)
+        Socket.close(fd)
+        fd = -1
+    }
+
+    private func sendRequest() {
+        let result = request.withUnsafeBytes { Socket.send(fd, UnsafeRawBufferPointer(rebasing: $0[requestSent...])) }
+        switch result {
+        case .bytes(let count): requestSent += count
+        case .wouldBlock, .endOfFile: break
+        case .failed(let code): end(.io(code))
+        }
+    }
+
+    private func readAll() {
+        while phase != .closed {
+            let buffer = loop.readBuffer
+            switch Socket.read(fd, into: buffer) {
+            case .bytes(let count):
+                consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), at: Clock.now())
+            case .wouldBlock:
+                return
+            case .endOfFile:
+                if phase == .readingErrorBody, let head = errorHead, let body = errorBody, body.endsAtClose {
+                    return end(.status(head, body: String(decoding: body.body, as: UTF8.self)))
+                }
+                return end(.closed(afterHead: phase == .streaming))
+            case .failed(let code):
+                return end(.io(code))
+            }
+        }
+    }
+
+    private func consume(_ input: UnsafeRawBufferPointer, at arrival: UInt64) {
+        var bytes = input
+        do {
+            if phase == .awaitingHead {
+                guard let (head, used) = try headParser.feed(bytes) else { return }
+                bytes = UnsafeRawBufferPointer(rebasing: bytes[used...])
+                guard head.status == 200 else {
+                    errorHead = head
+                    errorBody = BodyReader(head: head)
+                    phase = .readingErrorBody
+                    return try consumeErrorBody(bytes)
+                }
+                guard head.value("content-type")?.hasPrefix("text/event-stream") == true else {
+                    return end(.malformed("the stream answered 200 with Content-Type \(head.value("content-type") ?? "none")"))
+                }
+                if head.isChunked { chunked = ChunkedDecoder() }
+                phase = .streaming
+            }
+            if phase == .readingErrorBody { return try consumeErrorBody(bytes) }
+            if phase != .streaming || bytes.isEmpty { return }
+            if chunked != nil {
+                var decoder = chunked!
+                _ = try decoder.decode(bytes) { piece in parse(piece, at: arrival) }
+                chunked = decoder
+                if decoder.isFinished { end(.closed(afterHead: true)) }
+            } else {
+                parse(bytes, at: arrival)
+            }
+        } catch {
+            end(.malformed("\(error)"))
+        }
+    }
+
+    private func parse(_ bytes: UnsafeRawBufferPointer, at arrival: UInt64) {
+        guard phase == .streaming else { return }
+        parser.feed(bytes) { event in
+            if phase == .streaming { delegate.sseClient(self, didReceive: event, at: arrival) }
+        }
+    }
+
+    private func consumeErrorBody(_ bytes: UnsafeRawBufferPointer) throws {
+        guard var reader = errorBody, let head = errorHead else { return }
+        _ = try reader.feed(bytes)
+        errorBody = reader
+        if reader.isComplete { end(.status(head, body: String(decoding: reader.body, as: UTF8.self))) }
+    }
+
+    private func end(_ failure: ConnectionFailure) {
+        guard phase != .closed else { return }
+        close()
+        delegate.sseClient(self, didEndWith: failure)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// What the benchmark needs from `GET /api/campaigns/:id/execution`.
+struct Snapshot {
+    struct Phase {
+        let id: String
+        let name: String
+        let position: Int
+    }
+
+    /// Phases by position.
+    let phases: [Phase]
+    let lastEventID: Int64
+    let taskCount: Int
+
+    init(json body: [UInt8]) throws {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+            throw BenchError("the snapshot is not a JSON object: \(String(decoding: body.prefix(200), as: UTF8.self))")
+        }
+        let rawPhases = object["phases"] as? [[String: Any]] ?? []
+        phases = rawPhases.compactMap { phase in
+            guard let id = phase["id"] as? String else { return nil }
+            return Phase(id: id, name: phase["name"] as? String ?? "", position: (phase["position"] as? NSNumber)?.intValue ?? 0)
+        }.sorted { $0.position < $1.position }
+        lastEventID = (object["lastEventId"] as? NSNumber)?.int64Value ?? 0
+        taskCount = (object["tasks"] as? [Any])?.count ?? 0
+    }
+
+    /// Fetches the snapshot, turning refusals into sentences that say what to fix.
+    static func fetch(loop: ClientLoop, address: ServerAddress, token: String, campaignID: String,
+                      deadline: UInt64) throws -> Snapshot {
+        let path = "/api/campaigns/\(campaignID)/execution"
+        let client = RESTClient(loop: loop, address: address)
+        defer { client.close() }
+        let response = try client.perform(HTTPRequest.encode(method: "GET", path: path, address: address, token: token),
+                                          deadline: deadline, what: "GET \(path)")
+        switch response.head.status {
+        case 200:
+            return try Snapshot(json: response.body)
+        case 401:
+            throw BenchError("the token was refused (401 Unauthorized) reading GET \(path): \(Self.message(response))")
+        case 403:
+            throw BenchError("the token may not read campaign \(campaignID) (403 Forbidden): \(Self.message(response))")
+        case 404:
+            throw BenchError("campaign \(campaignID) not found (404) at \(address)")
+        default:
+            throw BenchError("GET \(path) answered \(response.head.status) \(response.head.reason): \(Self.message(response))")
+        }
+    }
+
+    /// The `error.message` of an API error body, or the body itself.
+    static func message(_ response: RESTClient.Response) -> String {
+        if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+           let error = object["error"] as? [String: Any], let message = error["message"] as? String {
+            return message
+        }
+        return String(response.bodyText.prefix(300))
+    }
+}
