@@ -129,6 +129,9 @@ attachDragAndDrop(boardElement, { canEdit, onDrop: moveTo });
 const historyView = createHistoryView(byTestId("history-feed"), byTestId("history-empty"), { titleOf });
 
 function render(state) {
+  // Before the titles are refreshed, so a failed write is named by the title the person saw.
+  if (state.error && state.error !== shownError) banner.showWriteError(state.error, state, titleOf);
+  shownError = state.error ?? shownError;
   for (const task of state.tasks) titles.set(task.id, task.title);
   header.campaignName.textContent = state.campaign?.name ?? "";
   document.title = state.campaign ? `${state.campaign.name} · Campaign board` : "Campaign board";
@@ -137,8 +140,6 @@ function render(state) {
   showConnection(header.connection, state.connection);
   header.reconnect.hidden = state.connection !== "offline";
   taskDialog.sync(state);
-  if (state.error && state.error !== shownError) banner.showWriteError(state.error, state, titleOf);
-  shownError = state.error ?? shownError;
   if (state.connection === "offline" && (lastConnection === "live" || lastConnection === "reconnecting")) {
     banner.show("error", "Live updates stopped: the server closed the event stream. Use Reconnect to try again.");
   }
@@ -243,6 +244,7 @@ function showScreen(name) {
   const signedIn = name !== "token";
   header.signOut.hidden = !signedIn;
   header.switchCampaign.hidden = name !== "board";
+  header.connection.hidden = name !== "board";
   const who = claims();
   header.signedInAs.textContent = signedIn && who?.sub ? `${who.sub}${who.role ? ` (${who.role})` : ""}` : "";
 }

@@ -331,6 +331,7 @@ export class CampaignClient {
   #clientId = null;
   #ownClientIds = new Set(); // every clientId this client had: echoes of writes sent before a reconnect
   #source = null;
+  #streamToken = null; // the token in the open stream's URL
   #session = 0; // bumped by start() and stop(): late callbacks of an older session are ignored
   #running = false;
   #starting = null;
@@ -767,13 +768,15 @@ export class CampaignClient {
 
   // ---- stream -------------------------------------------------------------------------------
 
-  async #openStream(session) {
-    let token;
-    try {
-      token = await this.#resolveToken();
-    } catch (failure) {
-      log("no token for the stream", String(failure?.message ?? failure));
-      throw makeError(0, "token_unavailable", `no token: ${failure?.message ?? failure}`, null);
+  /** Opens the stream from lastEventId (`token`: one already fetched, else token() is asked). */
+  async #openStream(session, token) {
+    if (token === undefined) {
+      try {
+        token = await this.#resolveToken();
+      } catch (failure) {
+        log("no token for the stream", String(failure?.message ?? failure));
+        throw makeError(0, "token_unavailable", `no token: ${failure?.message ?? failure}`, null);
+      }
     }
     if (session !== this.#session) return;
     if (typeof this.#EventSource !== "function") {
@@ -783,6 +786,7 @@ export class CampaignClient {
     if (token) query.set("access_token", token);
     const source = new this.#EventSource(`${this.#baseUrl}/events/${this.#campaignPath}?${query}`);
     this.#source = source;
+    this.#streamToken = token;
     log("stream opening", { lastEventId: this.#lastEventId });
 
     source.addEventListener("connected", (event) => this.#onConnected(source, event));
@@ -813,6 +817,12 @@ export class CampaignClient {
     log("SSE connected", { clientId: this.#clientId, serverLastEventId: data?.lastEventId });
     this.#liveWaiter?.resolve();
     this.#setConnection("live");
+    if (Number.isSafeInteger(data?.lastEventId) && data.lastEventId < this.#lastEventId) {
+      // The server's newest event is older than one we applied: it lost events we hold
+      // (e.g. its event log was reset), so nothing it replays can be trusted to line up.
+      log("server is behind this client; refetching the snapshot", { server: data.lastEventId, client: this.#lastEventId });
+      this.#resync(source);
+    }
   }
 
   #onStreamError(source) {
@@ -910,10 +920,24 @@ export class CampaignClient {
       log("onAuthExpiring failed", String(failure?.message ?? failure));
     }
     if (session !== this.#session || source !== this.#source) return;
+    let token;
+    try {
+      token = await this.#resolveToken();
+    } catch (failure) {
+      log("no fresh token after auth-expiring", String(failure?.message ?? failure));
+      return;
+    }
+    if (session !== this.#session || source !== this.#source) return;
+    if (token === this.#streamToken) {
+      // Reconnecting with the same token would only be told again at once: keep this stream
+      // until the server ends it (the browser's retry then fails with 401 and we go offline).
+      log("no fresh token; the stream ends when the token expires");
+      return;
+    }
     this.#closeSource();
     this.#setConnection("reconnecting");
     try {
-      await this.#openStream(session);
+      await this.#openStream(session, token);
     } catch (failure) {
       if (session !== this.#session) return;
       log("reconnect after auth-expiring failed", failure);

@@ -26,7 +26,7 @@ export function createErrorBanner(banner, { message, details, dismiss }) {
     const title = titleOf(error.taskId);
     if (error.status === 412) {
       const task = state.tasks.find((candidate) => candidate.id === error.taskId);
-      show("conflict", `“${title}” was changed elsewhere, so your change was undone.`, describeNewer(task, state), error);
+      show("conflict", `Your change to “${title}” was undone: the task was changed elsewhere.`, describeNewer(task, state), error);
     } else if (error.status === 0) {
       show("write-error", `Your change to “${title}” was not applied: ${error.message}`, "", error);
     } else {
