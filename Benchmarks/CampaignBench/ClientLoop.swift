@@ -83,7 +83,7 @@ final class ClientLoop {
             var wake = deadline
             for timer in timers where timer.deadline < wake { wake = timer.deadline }
             // Round up so a timer is never woken for a millisecond early and spun on.
-            let milliseconds = min(1000, (wake - now + 999_999) / 1_000_000)
+            let milliseconds = wake > now ? min(1000, (wake - now + 999_999) / 1_000_000) : 0
             let count = epoll_wait(epollFD, events, Int32(eventCapacity), Int32(milliseconds))
             if count > 0 { dispatch(Int(count)) }
         }

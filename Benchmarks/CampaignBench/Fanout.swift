@@ -38,7 +38,7 @@ struct Fanout: ParsableCommand {
     @Option(help: "Connections being opened at any moment (keeps the server's accept backlog from overflowing).")
     var connectConcurrency = 1000
 
-    @Option(help: "Keep-alive connections creating tasks (default: one per task up to 64 in a burst, else 4).")
+    @Option(help: "Keep-alive connections creating tasks, one request in flight each (default: one per task, up to 64).")
     var publishers: Int?
 
     func validate() throws {

@@ -18,6 +18,7 @@ extension FanoutResult {
             Format.row("latency p99.9", Format.ms(latency.p999)),
             Format.row("latency max", Format.ms(latency.max)),
             Format.row("time to last client", "p50 \(Format.ms(timeToLastClient.p50)), max \(Format.ms(timeToLastClient.max)) (per event)"),
+            Format.row("publish lag", "p50 \(Format.ms(publishLag.p50)), max \(Format.ms(publishLag.max)) (schedule → request written)"),
         ]
         if let server {
             lines.append(Format.row("server memory", """

@@ -59,6 +59,8 @@ struct FanoutResult: Codable {
     let timeToLastClient: Spread
     /// First publish → last publish written.
     let publishMilliseconds: Double
+    /// How late creates were written against their schedule (no free publisher connection, busy client).
+    let publishLag: Spread
     /// First publish → the end of the measurement (all delivered, settle time or timeout).
     let measureMilliseconds: Double
 

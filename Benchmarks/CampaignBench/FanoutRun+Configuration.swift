@@ -14,7 +14,9 @@ extension FanoutRun {
         /// Connections opened but not yet live at any moment; more overflows the server's accept backlog
         /// and costs SYN retransmits (a second each) instead of measuring the server.
         var connectConcurrency = 1000
-        /// Keep-alive connections that create the tasks; nil: all of them at once in a burst, 4 at a rate.
+        /// Keep-alive connections that create tasks (one request in flight each); nil: one per task up to 64.
+        /// Enough of them keep the rate even while the server answers slowly: a create waiting for a free
+        /// connection would hide the server's queueing from the figures (coordinated omission).
         var publishers: Int?
         var connectTimeout = 60.0
         /// The whole run stops by itself after this many seconds.
@@ -29,7 +31,7 @@ extension FanoutRun {
 
         var publisherCount: Int {
             if let publishers { return max(1, publishers) }
-            return rate == nil ? max(1, min(events, 64)) : 4
+            return max(1, min(events, 64))
         }
     }
 }

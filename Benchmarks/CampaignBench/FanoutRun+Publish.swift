@@ -17,6 +17,7 @@ extension FanoutRun {
         func publishDue() {
             let now = Clock.now()
             while nextToSchedule < total && due(nextToSchedule) <= now {
+                dueTimes[nextToSchedule] = due(nextToSchedule)
                 publishQueue.append(nextToSchedule)
                 nextToSchedule += 1
             }

@@ -5,6 +5,8 @@ extension FanoutRun {
     func makeResult() -> FanoutResult {
         let timeline = (0..<configuration.events).map { timing(of: $0) }
         let lastTimes = timeline.compactMap(\.lastMilliseconds).sorted()
+        let lags = zip(dueTimes, publishTimes).filter { $0.0 != 0 && $0.1 != 0 }
+            .map { Self.milliseconds($0.1, since: $0.0) }.sorted()
         var problems: [String] = []
         if delivered < expected { problems.append("\(expected - delivered) of \(expected) deliveries missing") }
         if delivered > expected { problems.append("\(delivered - expected) deliveries more than expected") }
@@ -46,6 +48,7 @@ extension FanoutRun {
             latency: LatencySummary(latency),
             timeToLastClient: FanoutResult.Spread(p50: Self.median(lastTimes) ?? 0, max: lastTimes.last ?? 0),
             publishMilliseconds: Self.milliseconds(lastPublish, since: publishStartAt),
+            publishLag: FanoutResult.Spread(p50: Self.median(lags) ?? 0, max: lags.last ?? 0),
             measureMilliseconds: Self.milliseconds(completedAt, since: publishStartAt),
             server: server,
             clientCPUSeconds: clientCPU,

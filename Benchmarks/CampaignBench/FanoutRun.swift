@@ -27,7 +27,8 @@ final class FanoutRun {
     var publishQueue: [Int] = []
     var nextToSchedule = 0
     var publishStartAt: UInt64 = 0
-    /// When create i was written (monotonic ns); 0 until then.
+    /// When create i was due by the schedule, and when it was written (monotonic ns; 0 until then).
+    var dueTimes: [UInt64]
     var publishTimes: [UInt64]
     /// When create i was answered; 0 until then.
     var responseTimes: [UInt64]
@@ -65,6 +66,7 @@ final class FanoutRun {
         loop = try ClientLoop()
         progress = ProgressLine(enabled: configuration.showProgress && ProgressLine().enabled)
         runDeadline = Clock.now() + Clock.nanoseconds(seconds: configuration.timeout)
+        dueTimes = Array(repeating: 0, count: configuration.events)
         publishTimes = Array(repeating: 0, count: configuration.events)
         responseTimes = Array(repeating: 0, count: configuration.events)
         eventIDs = Array(repeating: nil, count: configuration.events)

@@ -1,6 +1,8 @@
 // sse-yardstick: the minimal SSE fan-out server that campaign-bench figures are compared with.
-// One thread, one epoll set, edge-triggered; a broadcast encodes its bytes once and writes them to every
-// subscriber with one non-blocking send each, buffering only what the socket did not take.
+// One thread, one epoll set; a broadcast encodes its bytes once and writes them to every subscriber with
+// one non-blocking send each, buffering only what the socket did not take (flushed on EPOLLOUT).
+// Streams are edge-triggered. Request connections are level-triggered and read once per wake-up, so a
+// client that keeps sending requests cannot starve the others while broadcasts take their time.
 // It speaks just enough of API.md for `campaign-bench fanout` to run unchanged; it ignores auth.
 // Usage: sse-yardstick <port> [bind-address]   (port 0 picks one; the port is printed on stdout)
 #define _GNU_SOURCE
@@ -24,7 +26,7 @@
 #define PHASE_ID "00000000-0000-4000-8000-000000000001"
 
 typedef struct conn {
-    int fd, stream;
+    int fd, stream, watching_out;
     char campaign[64];
     char *in; size_t in_len, in_cap;      // request bytes; freed once the connection is a stream
     char *out; size_t out_len, out_off;   // bytes the socket has not taken yet
@@ -53,6 +55,13 @@ static void drop(conn *c) {
     c->next = graveyard; graveyard = c;
 }
 
+static void watch(conn *c, int op) {
+    struct epoll_event ev = { .data.ptr = c };
+    ev.events = c->stream ? EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET
+                          : EPOLLIN | EPOLLRDHUP | (c->watching_out ? EPOLLOUT : 0);
+    epoll_ctl(ep, op, c->fd, &ev);
+}
+
 // Sends what is pending, then `data`; keeps whatever the socket refuses. Returns -1 if `c` was dropped.
 static int send_bytes(conn *c, const char *data, size_t len) {
     while (c->out_len > c->out_off) {
@@ -73,6 +82,8 @@ static int send_bytes(conn *c, const char *data, size_t len) {
         memcpy(c->out + c->out_len, data + sent, len - sent);
         c->out_len += len - sent;
     }
+    int want_out = c->out_len > 0;
+    if (!c->stream && want_out != c->watching_out) { c->watching_out = want_out; watch(c, EPOLL_CTL_MOD); }
     return 0;
 }
 
@@ -141,6 +152,7 @@ static int subscribe(conn *c, const char *campaign) {
     c->stream = 1; c->prev = NULL; c->next = streams;
     if (streams) streams->prev = c;
     streams = c;
+    watch(c, EPOLL_CTL_MOD);
     return send_bytes(c, text, (size_t)n);
 }
 
@@ -185,25 +197,23 @@ static int serve(conn *c) {
 }
 
 static void on_readable(conn *c) {
-    for (;;) {
-        if (c->stream) {  // streams send nothing we need: drain and ignore
-            char sink[512];
-            ssize_t n = recv(c->fd, sink, sizeof sink, 0);
-            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) { drop(c); return; }
-            if (n < 0) return;
-            continue;
-        }
-        if (c->in_cap - c->in_len < 4097) {
-            if (c->in_cap > 64 * 1024) { drop(c); return; }
-            c->in_cap = c->in_cap ? c->in_cap * 2 : 8192;
-            c->in = realloc(c->in, c->in_cap);
-        }
-        ssize_t n = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len - 1, 0);
+    while (c->stream) {  // streams send nothing we need: drain (edge-triggered) and ignore
+        char sink[512];
+        ssize_t n = recv(c->fd, sink, sizeof sink, 0);
         if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) { drop(c); return; }
         if (n < 0) return;
-        c->in_len += (size_t)n;
-        if (serve(c) < 0) return;
     }
+    // A request connection: one read per wake-up; level-triggered epoll comes back while bytes remain.
+    if (c->in_cap - c->in_len < 4097) {
+        if (c->in_cap > 64 * 1024) { drop(c); return; }
+        c->in_cap = c->in_cap ? c->in_cap * 2 : 8192;
+        c->in = realloc(c->in, c->in_cap);
+    }
+    ssize_t n = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len - 1, 0);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) { drop(c); return; }
+    if (n < 0) return;
+    c->in_len += (size_t)n;
+    serve(c);
 }
 
 static void on_signal(int sig) { (void)sig; stopping = 1; }
@@ -236,8 +246,7 @@ int main(int argc, char **argv) {
                     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
                     conn *nc = calloc(1, sizeof *nc);
                     nc->fd = fd;
-                    struct epoll_event cev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = nc };
-                    if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &cev) < 0) { close(fd); free(nc); }
+                    watch(nc, EPOLL_CTL_ADD);
                 }
                 continue;
             }
