@@ -30,7 +30,8 @@ export function createHistoryView(list, emptyMessage, { titleOf }) {
       h("span", { class: "history-action", "data-testid": "history-action" }, ACTION_WORDS[entry.action] ?? entry.action),
       " ",
       h("span", { class: "history-task", "data-testid": "history-task" }, `“${titleOf(entry.taskId)}”`),
-      changes ? h("span", { class: "history-changes", "data-testid": "history-changes" }, changes) : null,
+      changes ? [" ", h("span", { class: "history-changes", "data-testid": "history-changes" }, changes)] : null,
+      " ",
       h("time", { class: "history-time", datetime: entry.createdAt, title: entry.createdAt }, formatTime(entry.createdAt)),
     );
     items.set(entry.id, { element, entry, phaseKey });
