@@ -51,21 +51,20 @@ struct Fanout: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = FanoutRun.Configuration(address: try target.address(), token: target.token,
-                                                    campaignID: target.campaign)
-        configuration.clients = clients
-        configuration.events = events
-        configuration.rate = burst ? nil : (rate ?? 20)
-        configuration.serverPID = serverPID
-        configuration.sourceAddresses = target.sourceAddresses
-        configuration.connectConcurrency = connectConcurrency
-        configuration.publishers = publishers
-        configuration.connectTimeout = connectTimeout
-        configuration.timeout = timeout
-        configuration.settle = settle
-        configuration.commandLine = CommandLineText.redacted(CommandLine.arguments)
-
         try CommandLineText.reportingErrors {
+            var configuration = FanoutRun.Configuration(address: try target.address(), token: target.token,
+                                                        campaignID: target.campaign)
+            configuration.clients = clients
+            configuration.events = events
+            configuration.rate = burst ? nil : (rate ?? 20)
+            configuration.serverPID = serverPID
+            configuration.sourceAddresses = target.sourceAddresses
+            configuration.connectConcurrency = connectConcurrency
+            configuration.publishers = publishers
+            configuration.connectTimeout = connectTimeout
+            configuration.timeout = timeout
+            configuration.settle = settle
+            configuration.commandLine = CommandLineText.redacted(CommandLine.arguments)
             let result = try FanoutRun(configuration: configuration).run()
             print(result.table)
             if let path = target.json { try JSONFile.write(result, to: path) }

@@ -1,0 +1,69 @@
+/// Matches writes that succeeded with the events subscribers received, by (task id, version):
+/// every successful create, update or move leaves its task at a version no other write produces.
+///
+/// Keys are interned to small integers so each subscriber keeps one bit per write.
+struct EventMatcher {
+    private var idsByKey: [String: Int] = [:]
+    /// Interned ids of the writes that succeeded.
+    private(set) var writes: [Int] = []
+    private var received: [[UInt64]]
+    private(set) var duplicates = 0
+
+    init(subscribers: Int) {
+        received = Array(repeating: [], count: subscribers)
+    }
+
+    static func key(taskID: String, version: Int) -> String { "\(taskID)#\(version)" }
+
+    /// A write succeeded: its event must reach every subscriber.
+    mutating func recordWrite(key: String) {
+        writes.append(intern(key))
+    }
+
+    /// A subscriber received the event of `key`.
+    mutating func recordEvent(key: String, subscriber: Int) {
+        let id = intern(key)
+        let word = id / 64, bit = UInt64(1) << UInt64(id % 64)
+        if received[subscriber].count <= word {
+            received[subscriber].append(contentsOf: repeatElement(0, count: word + 1 - received[subscriber].count))
+        }
+        if received[subscriber][word] & bit != 0 {
+            duplicates += 1
+        } else {
+            received[subscriber][word] |= bit
+        }
+    }
+
+    /// Write events summed over subscribers that never arrived.
+    var missing: Int {
+        var count = 0
+        for bits in received {
+            for id in writes {
+                let word = id / 64
+                if word >= bits.count || bits[word] & (UInt64(1) << UInt64(id % 64)) == 0 { count += 1 }
+            }
+        }
+        return count
+    }
+
+    /// Events received (summed over subscribers) that match no successful write of this run.
+    var unmatched: Int {
+        let written = Set(writes)
+        var count = 0
+        for bits in received {
+            for (word, value) in bits.enumerated() where value != 0 {
+                for bit in 0..<64 where value & (UInt64(1) << UInt64(bit)) != 0 && !written.contains(word * 64 + bit) {
+                    count += 1
+                }
+            }
+        }
+        return count
+    }
+
+    private mutating func intern(_ key: String) -> Int {
+        if let id = idsByKey[key] { return id }
+        let id = idsByKey.count
+        idsByKey[key] = id
+        return id
+    }
+}
