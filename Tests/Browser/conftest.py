@@ -119,10 +119,11 @@ def campaign(api):
     return {"id": created["id"], "name": created["name"], "phases": phases}
 
 
-def make_driver(width=1400, height=900, mobile=False):
+def make_driver(width=1400, height=900, mobile=False, extra_arguments=()):
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"):
+    arguments = ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}")
+    for argument in arguments + tuple(extra_arguments):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
