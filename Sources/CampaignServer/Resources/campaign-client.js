@@ -408,8 +408,11 @@ export class CampaignClient {
         log("start failed", error);
         throw error;
       } finally {
-        this.#liveWaiter = null;
-        if (session === this.#session) this.#starting = null;
+        // A stop() and a new start() may have happened meanwhile: leave the newer session's fields alone.
+        if (session === this.#session) {
+          this.#liveWaiter = null;
+          this.#starting = null;
+        }
       }
     })();
     this.#starting = started;
