@@ -17,7 +17,7 @@
  *   Cards:       task-card (data-task-id, data-phase-id, data-position, data-version,
  *                data-pending = true|false), task-title, task-status (data-status),
  *                task-priority (data-priority), task-assignee, task-due-date, task-pending,
- *                edit-task, move-left, move-right, move-up, move-down
+ *                edit-task, move-buttons (the group), move-left, move-right, move-up, move-down
  *                Keys on a focused card: Alt+Arrow moves it, Enter opens it, Delete asks to delete.
  *   Task form:   task-dialog, task-form, task-dialog-title, task-changed-notice, reload-task,
  *                task-title-input, task-description-input, task-status-input, task-priority-input,
