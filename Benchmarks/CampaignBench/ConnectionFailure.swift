@@ -27,7 +27,7 @@ enum ConnectionFailure: Error {
         case .closed(let afterHead):
             return afterHead ? "the server closed the stream" : "the server closed the connection without answering"
         case .status(let head, let body):
-            let detail = body.isEmpty ? "" : ": \(body.prefix(300))"
+            let detail = body.isEmpty ? "" : ": \(APIErrorBody.message(Array(body.utf8)))"
             return "the server answered \(head.status) \(head.reason)\(detail)"
         case .malformed(let reason):
             return "unexpected response from \(address): \(reason)"

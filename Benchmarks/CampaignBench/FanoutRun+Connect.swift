@@ -36,7 +36,7 @@ extension FanoutRun {
         if !allLive {
             throw BenchError("""
                 only \(liveClients) of \(total) clients had their `connected` event after \
-                \(configuration.connectTimeout) s (--connect-timeout); \(clients.count - liveClients) were still connecting
+                \(configuration.connectTimeout) s (--connect-timeout); \(clients.count - liveClients) were still waiting for it
                 """)
         }
     }

@@ -51,8 +51,8 @@ extension FanoutRun: SSEClientDelegate {
         let reason = failure.describe(configuration.address)
         if client.ledger.connectedAt == 0 {
             // Before `connected`: the run cannot measure what it was asked to.
-            if case .status(let head, _) = failure, head.status == 401 || head.status == 403 {
-                fail("the token was refused by GET /api/events/\(configuration.campaignID) (\(head.status)): \(reason)")
+            if case .status(let head, let body) = failure, head.status == 401 || head.status == 403 {
+                fail("the token was refused by GET /api/events/\(configuration.campaignID) (\(head.status) \(head.reason)): \(APIErrorBody.message(Array(body.utf8)))")
             } else {
                 fail("client \(client.index + 1) of \(configuration.clients): \(reason)")
             }

@@ -36,8 +36,8 @@ extension LoadRun: SSEClientDelegate {
     func sseClient(_ client: SSEClient, didEndWith failure: ConnectionFailure) {
         let reason = failure.describe(configuration.address)
         if client.ledger.connectedAt == 0 {
-            if case .status(let head, _) = failure, head.status == 401 || head.status == 403 {
-                fail("the token was refused by GET /api/events/\(configuration.campaignID) (\(head.status)): \(reason)")
+            if case .status(let head, let body) = failure, head.status == 401 || head.status == 403 {
+                fail("the token was refused by GET /api/events/\(configuration.campaignID) (\(head.status) \(head.reason)): \(APIErrorBody.message(Array(body.utf8)))")
             } else {
                 fail("subscriber \(client.index + 1): \(reason)")
             }

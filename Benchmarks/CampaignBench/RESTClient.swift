@@ -8,8 +8,6 @@ final class RESTClient: PollHandler {
     struct Response {
         let head: ResponseHead
         let body: [UInt8]
-
-        var bodyText: String { String(decoding: body, as: UTF8.self) }
     }
 
     private struct Exchange {

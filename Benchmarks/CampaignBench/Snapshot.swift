@@ -50,10 +50,6 @@ struct Snapshot {
 
     /// The `error.message` of an API error body, or the body itself.
     static func message(_ response: RESTClient.Response) -> String {
-        if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-           let error = object["error"] as? [String: Any], let message = error["message"] as? String {
-            return message
-        }
-        return String(response.bodyText.prefix(300))
+        APIErrorBody.message(response.body)
     }
 }
