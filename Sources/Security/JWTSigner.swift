@@ -20,7 +20,16 @@ public struct JWTSigner: Sendable {
 
     /// A compact HS256 token carrying `claims`.
     public func sign(_ claims: TokenClaims) -> String {
-        let signingInput = Self.encodedHeader + "." + Base64URL.encode(claims.jsonBytes())
+        sign(encodedHeader: Self.encodedHeader, payload: claims.jsonBytes())
+    }
+
+    /// `header.payload.signature` for an already encoded header and raw payload bytes.
+    func sign(encodedHeader: String, payload: [UInt8]) -> String {
+        signed(encodedHeader + "." + Base64URL.encode(payload))
+    }
+
+    /// `signingInput` followed by `.` and its HS256 signature.
+    func signed(_ signingInput: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: key)
         return signingInput + "." + Base64URL.encode(Array(mac))
     }
