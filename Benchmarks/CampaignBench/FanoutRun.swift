@@ -22,7 +22,6 @@ final class FanoutRun {
 
     // Publishing.
     var phaseID = ""
-    var snapshotLastEventID: Int64 = 0
     var publishers: [RESTClient] = []
     var publishQueue: [Int] = []
     var nextToSchedule = 0
@@ -89,7 +88,6 @@ final class FanoutRun {
             throw BenchError("campaign \(configuration.campaignID) has no phases to create tasks in")
         }
         phaseID = phase.id
-        snapshotLastEventID = snapshot.lastEventID
 
         residentBefore = try sampler?.residentBytes()
         try connectClients()

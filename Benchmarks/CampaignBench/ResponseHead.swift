@@ -21,12 +21,3 @@ struct ResponseHead {
         return connection.contains("close")
     }
 }
-
-extension String {
-    var trimmingSpaces: Substring {
-        var text = Substring(self)
-        while text.first == " " || text.first == "\t" { text = text.dropFirst() }
-        while text.last == " " || text.last == "\t" { text = text.dropLast() }
-        return text
-    }
-}

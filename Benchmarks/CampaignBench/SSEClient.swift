@@ -42,9 +42,6 @@ final class SSEClient: PollHandler {
         token = try loop.register(fd, handler: self)
     }
 
-    /// Comment lines (heartbeats) seen on this stream.
-    var comments: Int { parser.comments }
-
     func handleEvents(_ events: UInt32) {
         if phase == .connecting {
             let code = Socket.pendingError(fd)

@@ -26,12 +26,4 @@ enum SSEEventType: UInt8, Sendable {
         }
         self = .other
     }
-
-    /// Events that carry a task and come from a write.
-    var isTaskEvent: Bool {
-        switch self {
-        case .taskCreated, .taskUpdated, .taskMoved, .taskDeleted: return true
-        default: return false
-        }
-    }
 }

@@ -3,15 +3,11 @@ import Glibc
 /// Splits an event stream into events incrementally: an event may straddle reads and one read may hold many.
 ///
 /// Lines end with LF or CRLF (what servers send; a bare CR is not treated as a line end).
-/// Comment lines (`: heartbeat`) are counted and skipped.
+/// Comment lines (`: heartbeat`) and `retry:` are skipped: the benchmark never reconnects.
 struct SSEParser {
     private var partialLine: [UInt8] = []
     private var event = SSEEvent()
     private var hasData = false
-    /// Comment lines seen (heartbeats).
-    private(set) var comments = 0
-    /// The last `retry:` value, in milliseconds.
-    private(set) var retryMilliseconds: Int?
 
     /// Parses `input` and calls `emit` for every complete event.
     mutating func feed(_ input: UnsafeRawBufferPointer, _ emit: (SSEEvent) -> Void) {
@@ -42,10 +38,7 @@ struct SSEParser {
             dispatch(emit)
             return
         }
-        if text[0] == 58 {  // ':'
-            comments += 1
-            return
-        }
+        if text[0] == 58 { return }  // ':' starts a comment
         var fieldEnd = text.count
         var valueStart = text.count
         if let colon = text.firstIndex(of: 58) {
@@ -63,8 +56,6 @@ struct SSEParser {
             event.type = SSEEventType(value)
         } else if Self.matches(field, "id") {
             event.id = Self.integer(value)
-        } else if Self.matches(field, "retry") {
-            retryMilliseconds = Self.integer(value).map { Int($0) }
         }
     }
 

@@ -4,14 +4,11 @@ import Foundation
 struct Snapshot {
     struct Phase {
         let id: String
-        let name: String
         let position: Int
     }
 
     /// Phases by position.
     let phases: [Phase]
-    let lastEventID: Int64
-    let taskCount: Int
 
     init(json body: [UInt8]) throws {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
@@ -20,10 +17,8 @@ struct Snapshot {
         let rawPhases = object["phases"] as? [[String: Any]] ?? []
         phases = rawPhases.compactMap { phase in
             guard let id = phase["id"] as? String else { return nil }
-            return Phase(id: id, name: phase["name"] as? String ?? "", position: (phase["position"] as? NSNumber)?.intValue ?? 0)
+            return Phase(id: id, position: (phase["position"] as? NSNumber)?.intValue ?? 0)
         }.sorted { $0.position < $1.position }
-        lastEventID = (object["lastEventId"] as? NSNumber)?.int64Value ?? 0
-        taskCount = (object["tasks"] as? [Any])?.count ?? 0
     }
 
     /// Fetches the snapshot, turning refusals into sentences that say what to fix.
