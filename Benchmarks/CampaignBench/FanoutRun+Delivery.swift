@@ -34,7 +34,8 @@ extension FanoutRun: SSEClientDelegate {
         case .overloaded:
             fail("""
                 the server is at its connection limit: client \(client.index + 1) got `event: overloaded` \
-                with \(liveClients) clients live (raise the server's MAX_CONNECTIONS or use fewer --clients)
+                with \(liveClients) clients live; this run needs MAX_CONNECTIONS of at least \(connectionsNeeded) \
+                (clients + publishers + 1), or fewer --clients
                 """)
         default:
             if event.type == .historyUpdate { historyUpdates += 1 }

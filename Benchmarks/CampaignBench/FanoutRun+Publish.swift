@@ -74,6 +74,8 @@ extension FanoutRun {
                 fail("the token was refused (401 Unauthorized) creating a task: \(Snapshot.message(response))")
             case 403:
                 fail("the token may not create tasks in campaign \(configuration.campaignID) (403 Forbidden; it needs role editor or admin): \(Snapshot.message(response))")
+            case 503:
+                fail("\(path) answered 503 (\(Snapshot.message(response))): if the server is at its connection limit, this run needs MAX_CONNECTIONS of at least \(connectionsNeeded) (clients + publishers + 1)")
             default:
                 fail("\(path) answered \(response.head.status) \(response.head.reason): \(Snapshot.message(response))")
             }

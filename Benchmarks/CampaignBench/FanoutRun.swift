@@ -74,6 +74,9 @@ final class FanoutRun {
 
     var expected: Int { configuration.clients * configuration.events }
 
+    /// Connections the server must accept at once: every client, every publisher, one spare for the snapshot.
+    var connectionsNeeded: Int { configuration.clients + configuration.publisherCount + 1 }
+
     /// Runs every phase and returns the figures; throws when no meaningful figures can be given.
     func run() throws -> FanoutResult {
         let publisherCount = configuration.publisherCount
