@@ -32,8 +32,9 @@ extension FanoutRun {
         let finished = loop.run(deadline: runDeadline) {
             publishDue()
             progress.update("publishing: \(answered)/\(total) created, \(delivered)/\(expected) delivered")
-            if failure != nil || delivered >= expected { return true }
-            return answered == total && Clock.now() >= lastAnsweredAt + Clock.nanoseconds(seconds: configuration.settle)
+            if failure != nil { return true }
+            guard answered == total else { return false }
+            return delivered >= expected || Clock.now() >= lastAnsweredAt + Clock.nanoseconds(seconds: configuration.settle)
         }
         completedAt = Clock.now()
         serverCPUAfter = try sampler?.cpuSeconds()

@@ -39,7 +39,12 @@ extension LoadRun {
             record(result, route: next.route, taskIndex: next.taskIndex, worker: worker,
                    microseconds: sentAt == 0 ? 0 : (answeredAt - sentAt) / 1000)
             if next.route.isWrite { lastWriteAnsweredAt = answeredAt }
-            issue(worker)
+            if case .failure = result {
+                // No answer (refused, reset): retry from the loop after a pause, not by recursing at once.
+                loop.schedule(at: answeredAt + 10_000_000) { [unowned self] in issue(worker) }
+            } else {
+                issue(worker)
+            }
         }
     }
 

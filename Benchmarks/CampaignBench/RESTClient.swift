@@ -51,7 +51,13 @@ final class RESTClient: PollHandler {
         Socket.setNoDelay(fd)
         connected = false
         headParser = ResponseHeadParser()
-        token = try loop.register(fd, handler: self)
+        do {
+            token = try loop.register(fd, handler: self)
+        } catch {
+            Socket.close(fd)
+            fd = -1
+            throw error
+        }
     }
 
     /// Sends `request`; `onWrite` runs just before its first byte is written, `completion` once answered.

@@ -39,7 +39,12 @@ final class SSEClient: PollHandler {
             throw ConnectionFailure.connect(error.code)
         }
         Socket.setNoDelay(fd)
-        token = try loop.register(fd, handler: self)
+        do {
+            token = try loop.register(fd, handler: self)
+        } catch {
+            Socket.close(fd)
+            throw error
+        }
     }
 
     func handleEvents(_ events: UInt32) {
