@@ -10,7 +10,7 @@ import Synchronization
 /// responses stay open and accept bytes from any thread (see `ResponseStream`).
 public final class HTTPServer: @unchecked Sendable {
     public let configuration: Configuration
-    public let statistics = ServerStatistics()
+    public let statistics: ServerStatistics
     let handler: any HTTPHandler
     let logger: Logger
     let loop: EventLoop
@@ -40,12 +40,13 @@ public final class HTTPServer: @unchecked Sendable {
     let readBuffer: UnsafeMutableRawBufferPointer
 
     /// Creates a server; `overloadResponder` answers requests past `maximumConnections`
-    /// (default: 503 with `Retry-After`).
+    /// (default: 503 with `Retry-After`); `statistics` may be shared with whoever reports them.
     public init(
         configuration: Configuration, handler: any HTTPHandler, logger: Logger,
-        overloadResponder: (@Sendable (HTTPRequest) -> HTTPResponse)? = nil
+        overloadResponder: (@Sendable (HTTPRequest) -> HTTPResponse)? = nil, statistics: ServerStatistics = ServerStatistics()
     ) throws {
         self.configuration = configuration
+        self.statistics = statistics
         self.handler = handler
         self.logger = logger
         self.loop = try EventLoop(name: "http-loop")

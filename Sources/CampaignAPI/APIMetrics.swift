@@ -1,0 +1,76 @@
+import HTTP
+import Realtime
+import Synchronization
+import Telemetry
+
+/// The server's Prometheus metrics, and the realtime observer that feeds them.
+public final class APIMetrics: RealtimeObserver, Sendable {
+    public let registry: MetricsRegistry
+    let openConnections: Gauge
+    let openStreams: Gauge
+    let rooms: Gauge
+    let sseClients: Gauge
+    let eventsBroadcast: Counter
+    let bytesSent: Counter
+    let slowClientDisconnects: Counter
+    let listenerReconnects: Counter
+    let fanoutLatency: Histogram
+    let requestTotals = Mutex<[String: Counter]>([:])
+    let requestLatency = Mutex<[String: Histogram]>([:])
+
+    static let latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+
+    public init(registry: MetricsRegistry = MetricsRegistry()) {
+        self.registry = registry
+        openConnections = registry.gauge("campaign_http_open_connections", help: "Open HTTP connections, streams included.")
+        openStreams = registry.gauge("campaign_http_open_streams", help: "Open streaming (SSE) responses.")
+        rooms = registry.gauge("campaign_sse_rooms", help: "Campaign rooms with at least one subscriber (or in their grace period).")
+        sseClients = registry.gauge("campaign_sse_clients", help: "SSE clients joined to a room.")
+        eventsBroadcast = registry.counter("campaign_sse_events_broadcast_total", help: "Events written to rooms (once per room, not per client).")
+        bytesSent = registry.counter("campaign_sse_bytes_sent_total", help: "Event bytes handed to SSE clients.")
+        slowClientDisconnects = registry.counter("campaign_sse_slow_client_disconnects_total", help: "SSE clients disconnected for reading too slowly.")
+        listenerReconnects = registry.counter("campaign_db_listener_reconnects_total", help: "Times the PostgreSQL listener re-established its connection.")
+        fanoutLatency = registry.histogram(
+            "campaign_sse_broadcast_fanout_seconds", help: "From an event reaching its room to the last client's write.",
+            buckets: Self.latencyBuckets)
+    }
+
+    func requestCompleted(route: String, method: String, status: Int, seconds: Double) {
+        let key = "\(route)|\(status)"
+        let counter = requestTotals.withLock { totals in
+            if let counter = totals[key] { return counter }
+            let counter = registry.counter(
+                "campaign_http_requests_total", help: "HTTP requests by route and status.",
+                labels: ["route": route, "status": String(status)])
+            totals[key] = counter
+            return counter
+        }
+        counter.increment()
+        let histogram = requestLatency.withLock { latencies in
+            if let histogram = latencies[route] { return histogram }
+            let histogram = registry.histogram(
+                "campaign_http_request_duration_seconds", help: "Time to answer HTTP requests, by route.",
+                buckets: Self.latencyBuckets, labels: ["route": route])
+            latencies[route] = histogram
+            return histogram
+        }
+        histogram.observe(seconds)
+    }
+
+    func refreshGauges(statistics: ServerStatistics, rooms roomCount: Int) {
+        openConnections.set(statistics.openConnections)
+        openStreams.set(statistics.openStreams)
+        rooms.set(roomCount)
+    }
+
+    public func broadcast(eventCount: Int, clientCount: Int, byteCount: Int, latencySeconds: Double) {
+        eventsBroadcast.increment(by: eventCount)
+        bytesSent.increment(by: byteCount)
+        fanoutLatency.observe(latencySeconds)
+    }
+
+    public func slowClientDisconnected() { slowClientDisconnects.increment() }
+    public func subscribersChanged(by delta: Int) { sseClients.increment(by: delta) }
+    public func roomsChanged(by delta: Int) {}
+    public func listenerReconnected() { listenerReconnects.increment() }
+}

@@ -1,0 +1,34 @@
+import Glibc
+import HTTP
+import Security
+
+extension CampaignAPIHandler {
+    /// 401 for a missing or bad token, then 403 for a campaign outside the token's scope or a role too low.
+    func authenticate(_ request: HTTPRequest, rule: AccessRule, parameters: [String: String]) throws(APIError) -> Principal {
+        if case .open = rule { return .authDisabled }
+        if configuration.authDisabled { return .authDisabled }
+        guard let signer = configuration.signer else { throw APIError.unauthorized("authentication is not configured") }
+        let isStream = request.pathSegments.first == "api" && request.pathSegments.dropFirst().first == "events"
+        guard let token = Access.bearerToken(from: request, allowQueryToken: isStream) else {
+            throw APIError.unauthorized("a bearer token is required")
+        }
+        let claims: TokenClaims
+        switch signer.verify(token, now: Int64(time(nil)), leewaySeconds: configuration.tokenLeewaySeconds) {
+        case .success(let verified): claims = verified
+        case .failure(let error): throw APIError.unauthorized(error.clientMessage)
+        }
+        let principal = Principal(claims: claims)
+        switch rule {
+        case .open, .authenticated:
+            break
+        case .role(let needed):
+            if principal.role < needed { throw APIError.forbidden("this needs the \(needed.rawValue) role") }
+        case .campaign(let needed):
+            let campaignId = (parameters["campaignId"] ?? "").lowercased()
+            if !principal.scope.allows(campaignId) { throw APIError.forbidden("this token is not allowed this campaign") }
+            if principal.role < needed { throw APIError.forbidden("this needs the \(needed.rawValue) role") }
+        }
+        return principal
+    }
+
+}

@@ -1,0 +1,120 @@
+import CampaignModel
+import CampaignStore
+import Glibc
+import HTTP
+import Logging
+import Realtime
+import Security
+import Sockets
+
+/// The server's request handler: request ids, CORS, routing, authentication and authorization
+/// (401, then 403, then 404, then validation), error mapping, `[API]` logs and request metrics.
+public final class CampaignAPIHandler: HTTPHandler {
+    let configuration: APIConfiguration
+    let store: any CampaignStore
+    let registry: RoomRegistry
+    let metrics: APIMetrics
+    let assets: StaticAssets
+    let logger: Logger
+    let statistics: ServerStatistics
+    /// "memory" or "postgres", for the health answer.
+    let storeKind: String
+    let startedAt = EventLoop.monotonicMilliseconds()
+    let router = Router(routes: CampaignAPIHandler.routes)
+
+    public init(
+        configuration: APIConfiguration, store: any CampaignStore, registry: RoomRegistry, metrics: APIMetrics,
+        statistics: ServerStatistics, storeKind: String, assets: StaticAssets = StaticAssets(), logger: Logger
+    ) {
+        self.storeKind = storeKind
+        self.configuration = configuration
+        self.store = store
+        self.registry = registry
+        self.metrics = metrics
+        self.statistics = statistics
+        self.assets = assets
+        self.logger = logger
+    }
+
+    /// Every route: method, path pattern, who may call it (the OpenAPI document lists the same).
+    public var routeTable: [(method: String, path: String)] {
+        router.routes.map { route in
+            let path = "/" + route.segments.map { segment -> String in
+                switch segment {
+                case .literal(let text): text
+                case .parameter(let name): "{\(name)}"
+                }
+            }.joined(separator: "/")
+            return (route.method, path)
+        }
+    }
+
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let started = EventLoop.monotonicNanoseconds()
+        let requestId = Self.requestId(from: request)
+        var logger = self.logger
+        logger[metadataKey: "request.id"] = "\(requestId)"
+
+        let (routeName, result) = await route(request, requestId: requestId, logger: logger)
+        var response: HTTPResponse
+        switch result {
+        case .success(let answer): response = answer
+        case .failure(let error): response = error.response()
+        }
+        response.headers.set("X-Request-Id", requestId)
+        configuration.cors?.apply(to: &response, for: request)
+
+        let seconds = Double(EventLoop.monotonicNanoseconds() &- started) / 1e9
+        metrics.requestCompleted(route: routeName, method: request.method, status: response.status.code, seconds: seconds)
+        let metadata: Logger.Metadata = [
+            "method": "\(request.method)", "path": "\(request.path)", "status": "\(response.status.code)",
+            "duration.ms": "\(Int(seconds * 1000))",
+        ]
+        if response.status.code >= 500 {
+            logger.error("[API] request failed", metadata: metadata)
+        } else {
+            logger.debug("[API] request", metadata: metadata)
+        }
+        return response
+    }
+
+    private func route(_ request: HTTPRequest, requestId: String, logger: Logger) async -> (String, Result<HTTPResponse, APIError>) {
+        if request.method == "OPTIONS" {
+            let methods = router.knowsPath(request.pathSegments) ?? []
+            if let cors = configuration.cors, let preflight = cors.preflightResponse(for: request, allowedMethods: methods) {
+                return ("OPTIONS", .success(preflight))
+            }
+            if !methods.isEmpty {
+                return ("OPTIONS", .success(HTTPResponse(status: .noContent, headers: ["Allow": (methods + ["OPTIONS"]).joined(separator: ", ")])))
+            }
+        }
+        switch router.match(method: request.method, segments: request.pathSegments) {
+        case .notFound:
+            if request.method == "GET" || request.method == "HEAD", let asset = assets.response(for: request.pathSegments) {
+                return ("GET static", .success(asset))
+            }
+            return ("unmatched", .failure(APIError.notFound("route")))
+        case .methodNotAllowed(let allowed):
+            return ("unmatched", .failure(APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed here",
+                                                   headers: ["Allow": allowed.joined(separator: ", ")])))
+        case .found(let route, let parameters):
+            do throws(APIError) {
+                let principal = try authenticate(request, rule: route.access, parameters: parameters)
+                let context = RequestContext(request: request, parameters: parameters, principal: principal, requestId: requestId, logger: logger)
+                return (route.name, .success(try await route.handle(self, context)))
+            } catch {
+                return (route.name, .failure(error))
+            }
+        }
+    }
+
+    /// An `X-Request-Id` the client sent (if it is a sane token) or a new one.
+    static func requestId(from request: HTTPRequest) -> String {
+        if let given = request.headers["X-Request-Id"], !given.isEmpty, given.utf8.count <= 128,
+            given.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E })
+        {
+            return given
+        }
+        return Identifier.random()
+    }
+}

@@ -1,0 +1,27 @@
+import HTTP
+import Realtime
+
+extension CampaignApplication {
+    /// Everything one server instance needs, typed (built from the environment by `ServerConfiguration`).
+    public struct Configuration: Sendable {
+        public var http: HTTPServer.Configuration
+        public var api: APIConfiguration
+        /// A libpq connection string; nil runs on the embedded in-memory store.
+        public var databaseURL: String?
+        public var databasePoolSize: Int
+        public var retentionMaximumAgeMilliseconds: Int64
+        public var retentionKeepCount: Int
+
+        public init(
+            http: HTTPServer.Configuration, api: APIConfiguration, databaseURL: String? = nil, databasePoolSize: Int = 4,
+            retentionMaximumAgeMilliseconds: Int64 = 7 * 24 * 3_600_000, retentionKeepCount: Int = 100_000
+        ) {
+            self.http = http
+            self.api = api
+            self.databaseURL = databaseURL
+            self.databasePoolSize = databasePoolSize
+            self.retentionMaximumAgeMilliseconds = retentionMaximumAgeMilliseconds
+            self.retentionKeepCount = retentionKeepCount
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import CampaignModel
+import CampaignStore
+import HTTP
+import Logging
+import Postgres
+import Realtime
+import Sockets
+
+/// One server instance, wired: the store (PostgreSQL with its migrations and listener, or in memory),
+/// the room registry, the API handler and the HTTP server. Used by `campaign-server`, by the
+/// benchmark's `--embedded` mode and by the integration tests.
+public final class CampaignApplication: Sendable {
+    public let configuration: Configuration
+    public let store: any CampaignStore
+    public let registry: RoomRegistry
+    public let metrics: APIMetrics
+    public let handler: CampaignAPIHandler
+    public let server: HTTPServer
+    let logger: Logger
+    let pool: PostgresPool?
+    let listener: DatabaseListener?
+    let listenerLoop: EventLoop?
+
+    /// Builds the instance; with a database, connects and applies the migrations first.
+    public init(configuration: Configuration, assets: StaticAssets = StaticAssets(), logger: Logger) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        let metrics = APIMetrics()
+        self.metrics = metrics
+        let statistics = ServerStatistics()
+
+        let store: any CampaignStore
+        let registry: RoomRegistry
+        if let databaseURL = configuration.databaseURL {
+            let pool = PostgresPool(
+                configuration: .init(connectionString: databaseURL, size: configuration.databasePoolSize), logger: logger)
+            try await PostgresCampaignStore.migrate(pool: pool, logger: logger)
+            let postgresStore = PostgresCampaignStore(pool: pool, logger: logger)
+            store = postgresStore
+            registry = RoomRegistry(store: store, configuration: configuration.api.realtime, logger: logger, observer: metrics)
+            let loop = try EventLoop(name: "pg-listener")
+            try loop.start()
+            listenerLoop = loop
+            self.pool = pool
+            listener = DatabaseListener(store: store, sink: registry, logger: logger, observer: metrics) {
+                try await NotificationConnection.connect(connectionString: databaseURL, channel: "campaign_events", loop: loop, logger: logger)
+            }
+        } else {
+            let memoryStore = InMemoryCampaignStore()
+            store = memoryStore
+            registry = RoomRegistry(store: store, configuration: configuration.api.realtime, logger: logger, observer: metrics)
+            memoryStore.setEventSink(registry)
+            pool = nil
+            listener = nil
+            listenerLoop = nil
+        }
+        self.store = store
+        self.registry = registry
+        let handler = CampaignAPIHandler(
+            configuration: configuration.api, store: store, registry: registry, metrics: metrics, statistics: statistics,
+            storeKind: configuration.databaseURL == nil ? "memory" : "postgres", assets: assets, logger: logger)
+        self.handler = handler
+        server = try HTTPServer(
+            configuration: configuration.http, handler: handler, logger: logger,
+            overloadResponder: { request in handler.overloadResponse(request) }, statistics: statistics)
+    }
+
+    /// The port the server listens on (after `start()`).
+    public var port: Int { server.port }
+
+    /// Starts accepting connections (returns at once; `run()` also starts).
+    public func start() throws { try server.start() }
+
+    /// Serves until cancelled, then shuts down gracefully: the HTTP server drains, the listener and
+    /// the pruner stop, database connections close.
+    public func run() async throws {
+        try server.start()
+        let pruner = EventPruner(
+            maximumAgeMilliseconds: configuration.retentionMaximumAgeMilliseconds, keepCount: configuration.retentionKeepCount)
+        await withTaskGroup(of: Void.self) { group in
+            if let listener { group.addTask { await listener.run() } }
+            group.addTask { [store, logger] in await pruner.run(store, logger: logger) }
+            group.addTask { [server] in try? await server.run() }
+            // The server returns once it has drained (cancellation or shutdown()); then stop the rest.
+            await group.next()
+            group.cancelAll()
+        }
+        await close()
+    }
+
+    /// Graceful shutdown from outside `run()` (signals, tests).
+    public func shutdown() async {
+        await server.shutdown()
+    }
+
+    private func close() async {
+        await pool?.shutdown()
+        listenerLoop?.stop()
+        logger.info("[HTTP] server stopped")
+    }
+}

@@ -1,0 +1,66 @@
+import CampaignModel
+import Glibc
+import HTTP
+import Realtime
+import Sockets
+
+extension CampaignAPIHandler {
+    /// `GET /api/events/:campaignId`: answers 200 with an open stream and hands it to the campaign's room.
+    func eventStream(_ context: RequestContext) async throws(APIError) -> HTTPResponse {
+        let campaignId = try context.identifier("campaignId")
+        try await requireCampaign(campaignId)
+        let resumeAfter = try Self.resumePoint(context.request)
+        let clientId = Identifier.random()
+        var expiresAtMilliseconds: UInt64? = nil
+        var expiresAtText: String? = nil
+        if let expiresAt = context.principal.expiresAt {
+            let remaining = max(0, expiresAt - Int64(time(nil)))
+            expiresAtMilliseconds = EventLoop.monotonicMilliseconds() &+ UInt64(remaining) * 1000
+            expiresAtText = Timestamp(millisecondsSinceEpoch: expiresAt * 1000).rfc3339
+        }
+        let registry = self.registry
+        let (expiresAtMonotonic, expiryText) = (expiresAtMilliseconds, expiresAtText)
+        return HTTPResponse.stream(headers: Self.streamHeaders) { stream in
+            let subscription = Subscription(
+                clientId: clientId, stream: stream, resumeAfter: resumeAfter, expiresAtMilliseconds: expiresAtMonotonic,
+                expiresAtText: expiryText)
+            Task { await registry.subscribe(campaignId: campaignId, subscription) }
+        }
+    }
+
+    static let streamHeaders: HTTPHeaders = [
+        "Content-Type": "text/event-stream; charset=utf-8",
+        "Cache-Control": "no-cache",
+        "X-Accel-Buffering": "no",
+    ]
+
+    /// `Last-Event-ID` (a reconnecting browser) or `?lastEventId=` (a first connect after a snapshot).
+    static func resumePoint(_ request: HTTPRequest) throws(APIError) -> Int64? {
+        let raw = request.headers["Last-Event-ID"] ?? request.queryValue("lastEventId")
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let value = Int64(raw), value >= 0 else {
+            throw APIError.badRequest("Last-Event-ID must be an event id (a non-negative integer)", field: "Last-Event-ID")
+        }
+        return value
+    }
+
+    /// At the connection limit a stream still answers 200 (a non-200 would stop the browser for good):
+    /// `retry`, `event: overloaded`, then it closes, and the browser comes back later.
+    public func overloadResponse(_ request: HTTPRequest) -> HTTPResponse {
+        let retry = configuration.realtime.retryMilliseconds
+        if request.pathSegments.count == 3 && request.pathSegments[0] == "api" && request.pathSegments[1] == "events" {
+            let bytes = Array("retry: \(retry)\n\n".utf8)
+                + ServerSentEvent(event: "overloaded", data: "{\"reason\":\"connection-limit\",\"retryMs\":\(retry)}").encoded()
+            return HTTPResponse.stream(headers: Self.streamHeaders) { stream in
+                stream.send(bytes)
+                stream.close()
+            }
+        }
+        var response = APIError(.serviceUnavailable, "overloaded", "the server is at its connection limit; retry later",
+                                headers: ["Retry-After": String(configuration.retryAfterSeconds)]).response()
+        configuration.cors?.apply(to: &response, for: request)
+        return response
+    }
+}
+
+import Foundation

@@ -1,0 +1,35 @@
+import CampaignModel
+import HTTP
+import Security
+import Sockets
+
+extension CampaignAPIHandler {
+    /// `GET /api/health`: 200 `ok`, or 503 `degraded` while the database is unreachable.
+    func health(_ context: RequestContext) async -> HTTPResponse {
+        let reachable = await store.isReachable()
+        let uptime = Int64((EventLoop.monotonicMilliseconds() &- startedAt) / 1000)
+        let body: JSONValue = [
+            "status": .string(reachable ? "ok" : "degraded"),
+            "database": .string(reachable ? (storeKind == "memory" ? "memory" : "ok") : "unreachable"),
+            "uptimeSeconds": .int(uptime),
+            "connections": .int(Int64(statistics.openConnections)),
+        ]
+        return JSONResponse.ok(body, status: reachable ? .ok : .serviceUnavailable)
+    }
+
+    /// `GET /metrics`: Prometheus text; with `METRICS_TOKEN` set, only for `Authorization: Bearer <it>`.
+    func metricsText(_ context: RequestContext) throws(APIError) -> HTTPResponse {
+        if let expected = configuration.metricsToken {
+            let given = context.request.headers["Authorization"].flatMap { header -> String? in
+                let parts = header.split(separator: " ", maxSplits: 1)
+                guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+                return String(parts[1])
+            }
+            guard let given, ConstantTime.equals(given, expected) else {
+                throw APIError.unauthorized("the metrics token is required")
+            }
+        }
+        metrics.refreshGauges(statistics: statistics, rooms: registry.roomCount)
+        return HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.registry.exposition())
+    }
+}

@@ -1,0 +1,31 @@
+import CampaignAPI
+import HTTP
+import Realtime
+import Security
+import ServerConfiguration
+
+extension CampaignApplication.Configuration {
+    /// The wiring's settings from the environment's.
+    init(_ settings: AppConfiguration) {
+        let server = settings.server
+        let http = HTTPServer.Configuration(
+            host: server.host, port: server.port,
+            limits: .init(maximumBodyBytes: server.maxBodyBytes),
+            maximumConnections: server.maxConnections, headerTimeoutSeconds: server.headerTimeoutSeconds,
+            idleTimeoutSeconds: server.idleTimeoutSeconds, bodyTimeoutSeconds: server.bodyTimeoutSeconds,
+            streamBufferLimitBytes: settings.streaming.maxBufferBytes, shutdownGracePeriodSeconds: server.shutdownGraceSeconds)
+        let realtime = RealtimeConfiguration(
+            retryMilliseconds: settings.streaming.retryMilliseconds,
+            heartbeatIntervalMilliseconds: UInt64(settings.streaming.heartbeatIntervalSeconds) * 1000,
+            debounceMilliseconds: UInt64(settings.streaming.debounceMilliseconds))
+        let api = APIConfiguration(
+            authDisabled: settings.authentication.disabled,
+            signer: settings.authentication.jwtSecret.map { JWTSigner(secret: $0) },
+            tokenLeewaySeconds: settings.authentication.leewaySeconds,
+            cors: settings.cors.origins.isEmpty ? nil : CORSPolicy(allowedOrigins: settings.cors.origins),
+            metricsToken: settings.metricsToken, realtime: realtime)
+        self.init(
+            http: http, api: api, databaseURL: settings.database.url, databasePoolSize: settings.database.poolSize,
+            retentionMaximumAgeMilliseconds: Int64(settings.retention.hours) * 3_600_000, retentionKeepCount: settings.retention.count)
+    }
+}

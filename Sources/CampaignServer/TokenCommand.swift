@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Security
+import ServerConfiguration
+
+/// Prints a token signed with the configured `JWT_SECRET`, for the dashboard, curl or the benchmark.
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Print a signed HS256 token (JWT_SECRET from the environment or .env).")
+
+    @Option(help: "The subject: recorded as the actor of every change made with this token.")
+    var sub: String
+
+    @Option(help: "viewer (read and subscribe), editor (also write tasks) or admin (also create campaigns).")
+    var role: String = "viewer"
+
+    @Option(name: .customLong("campaign"), help: "A campaign id the token may use (repeatable), or * for all.")
+    var campaigns: [String] = []
+
+    @Option(help: "Lifetime, e.g. 30m, 8h, 7d or 3600 (seconds).")
+    var ttl: String = "8h"
+
+    @Option(name: .long, help: "The .env file to read.")
+    var envFile: String = ".env"
+
+    func run() throws {
+        guard let role = Role(rawValue: role) else {
+            throw ValidationError("--role must be viewer, editor or admin")
+        }
+        guard let lifetime = Self.seconds(ttl), lifetime > 0 else {
+            throw ValidationError("--ttl must be a duration such as 30m, 8h, 7d or 3600")
+        }
+        guard !campaigns.isEmpty else { throw ValidationError("give at least one --campaign <id>, or --campaign '*'") }
+        let scope: CampaignScope
+        if campaigns == ["*"] {
+            scope = .all
+        } else {
+            let ids = campaigns.map { $0.lowercased() }
+            guard ids.allSatisfy(Self.isUUID) else { throw ValidationError("--campaign must be a campaign id (a UUID) or *") }
+            scope = .only(Set(ids))
+        }
+        let source = try EnvironmentSource.process(dotEnvPath: envFile)
+        guard let secret = source["JWT_SECRET"], !secret.isEmpty else {
+            throw ValidationError("JWT_SECRET is not set (in the environment or \(envFile))")
+        }
+        let now = Int64(Date().timeIntervalSince1970)
+        let claims = TokenClaims(subject: sub, expiresAt: now + lifetime, role: role, campaigns: scope, issuedAt: now)
+        print(JWTSigner(secret: secret).sign(claims))
+    }
+
+    static func seconds(_ text: String) -> Int64? {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        if let unit = text.last, let multiplier = units[unit], let value = Int64(text.dropLast()) { return value * multiplier }
+        return Int64(text)
+    }
+
+    static func isUUID(_ text: String) -> Bool {
+        UUID(uuidString: text) != nil
+    }
+}
