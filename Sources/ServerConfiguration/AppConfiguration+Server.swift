@@ -1,0 +1,36 @@
+extension AppConfiguration {
+    /// Where the server listens and the limits that protect it from any one client.
+    public struct Server: Sendable, Equatable {
+        /// HOST: an IPv4 address (or `localhost`); forced to 127.0.0.1 when auth is disabled.
+        public var host: String
+        /// PORT; 0 picks a free port.
+        public var port: Int
+        /// MAX_CONNECTIONS.
+        public var maxConnections: Int
+        /// MAX_BODY_BYTES.
+        public var maxBodyBytes: Int
+        /// HEADER_TIMEOUT_SECONDS: a request head must be complete this long after its first byte.
+        public var headerTimeoutSeconds: Int
+        /// IDLE_TIMEOUT_SECONDS: an idle keep-alive connection is closed after this long.
+        public var idleTimeoutSeconds: Int
+        /// BODY_TIMEOUT_SECONDS: a request body must be complete this long after its head.
+        public var bodyTimeoutSeconds: Int
+        /// SHUTDOWN_GRACE_SECONDS: how long shutdown waits for in-flight requests.
+        public var shutdownGraceSeconds: Int
+
+        public init(
+            host: String = "0.0.0.0", port: Int = 3001, maxConnections: Int = 10_000, maxBodyBytes: Int = 1_048_576,
+            headerTimeoutSeconds: Int = 10, idleTimeoutSeconds: Int = 60, bodyTimeoutSeconds: Int = 30,
+            shutdownGraceSeconds: Int = 10
+        ) {
+            self.host = host
+            self.port = port
+            self.maxConnections = maxConnections
+            self.maxBodyBytes = maxBodyBytes
+            self.headerTimeoutSeconds = headerTimeoutSeconds
+            self.idleTimeoutSeconds = idleTimeoutSeconds
+            self.bodyTimeoutSeconds = bodyTimeoutSeconds
+            self.shutdownGraceSeconds = shutdownGraceSeconds
+        }
+    }
+}
