@@ -24,7 +24,8 @@ extension LoadResult {
         if !transportErrors.isEmpty {
             lines.append(Format.row("transport errors", transportErrors.map { "\($0.value)× \($0.key)" }.joined(separator: "; ")))
         }
-        lines.append(Format.row("writes succeeded", Format.count(writesSucceeded)))
+        lines.append(Format.row("writes succeeded", Format.count(writesSucceeded)
+            + (unchangedWrites > 0 ? " (and \(Format.count(unchangedWrites)) that changed nothing: no event due)" : "")))
         lines.append(Format.row("subscriber events", "\(Format.count(expectedEvents - missingEvents)) / \(Format.count(expectedEvents)) (writes × subscribers)"))
         lines.append(Format.row("missing events", "\(missingEvents)"))
         lines.append(Format.row("duplicate events", "\(duplicateEvents)"))

@@ -31,8 +31,10 @@ struct LoadResult: Codable {
     /// Requests that got no HTTP answer, by reason.
     let transportErrors: [String: Int]
 
-    /// Creates, updates and moves that succeeded: each must reach every subscriber.
+    /// Creates, updates and moves that succeeded and changed their task: each must reach every subscriber.
     let writesSucceeded: Int
+    /// Successful writes that changed nothing (same version, e.g. a move to where the task was): no event due.
+    let unchangedWrites: Int
     let expectedEvents: Int
     let missingEvents: Int
     /// The same write's event twice on one subscriber (by task id and version, or by event id).

@@ -36,7 +36,7 @@ extension LoadRun {
             mix: configuration.mix.description, durationSeconds: seconds,
             requests: total, requestsPerSecond: Double(total) / seconds, routes: routes,
             errorsByStatus: errors, transportErrors: transportErrors,
-            writesSucceeded: matcher.writes.count, expectedEvents: matcher.writes.count * configuration.subscribers,
+            writesSucceeded: matcher.writes.count, unchangedWrites: unchangedWrites, expectedEvents: matcher.writes.count * configuration.subscribers,
             missingEvents: missing, duplicateEvents: duplicates, outOfOrder: outOfOrder,
             unmatchedEvents: matcher.unmatched, historyUpdates: historyUpdates,
             subscriberDisconnects: subscriberDisconnects, otherEvents: otherEvents, problems: problems)

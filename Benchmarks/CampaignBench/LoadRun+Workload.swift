@@ -60,7 +60,11 @@ extension LoadRun {
             if route.successStatuses.contains(status) {
                 successes[route.rawValue] += 1
                 if let written = worker.apply(route: route, taskIndex: taskIndex, response: response) {
-                    matcher.recordWrite(key: EventMatcher.key(taskID: written.id, version: written.version))
+                    if written.changed {
+                        matcher.recordWrite(key: EventMatcher.key(taskID: written.id, version: written.version))
+                    } else {
+                        unchangedWrites += 1
+                    }
                 }
             } else if status == 412 {
                 worker.adoptCurrentVersion(taskIndex: taskIndex, response: response)

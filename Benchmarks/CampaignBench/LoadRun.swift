@@ -30,6 +30,8 @@ final class LoadRun {
     /// Per route: status → answers.
     var statuses: [[Int: Int]]
     var transportErrors: [String: Int] = [:]
+    /// Writes answered with success that left the task's version as it was: no event is due for them.
+    var unchangedWrites = 0
 
     var matcher: EventMatcher
     /// Event id → the (task id, version) key of its write, parsed once per event id.

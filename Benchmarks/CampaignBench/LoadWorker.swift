@@ -14,6 +14,7 @@ final class LoadWorker {
     let connection: RESTClient
     private(set) var tasks: [OwnedTask] = []
     private var created = 0
+    private var edits = 0
     private var generator = SystemRandomNumberGenerator()
 
     init(index: Int, connection: RESTClient) {
@@ -40,7 +41,9 @@ final class LoadWorker {
             let taskIndex = Int.random(in: 0..<tasks.count, using: &generator)
             let status = ["todo", "in_progress", "blocked", "done"].randomElement(using: &generator)!
             let priority = ["low", "medium", "high", "urgent"].randomElement(using: &generator)!
-            let body = #"{"status":"\#(status)","priority":"\#(priority)","description":"edited by load worker \#(index + 1)"}"#
+            edits += 1
+            // A description no earlier write used, so every update changes the task.
+            let body = #"{"status":"\#(status)","priority":"\#(priority)","description":"edit \#(edits) by load worker \#(index + 1)"}"#
             return (route, taskIndex, HTTPRequest.encode(
                 method: "PATCH", path: "\(base)/\(tasks[taskIndex].id)", address: address, token: token,
                 headers: [("If-Match", "\"\(tasks[taskIndex].version)\"")], body: Array(body.utf8)))
@@ -57,21 +60,26 @@ final class LoadWorker {
         }
     }
 
-    /// Takes in a successful write's answer; returns the (task id, version) its event will carry.
-    func apply(route: LoadRoute, taskIndex: Int?, response: RESTClient.Response) -> (id: String, version: Int)? {
+    /// Takes in a successful write's answer; returns the (task id, version) its event will carry, and whether
+    /// it changed the task at all (a move to where the task already is leaves its version, and emits nothing).
+    func apply(route: LoadRoute, taskIndex: Int?, response: RESTClient.Response) -> (id: String, version: Int, changed: Bool)? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
               let id = object["id"] as? String, let version = (object["version"] as? NSNumber)?.intValue else {
             return nil
         }
+        var changed = true
         switch route {
         case .create:
             tasks.append(OwnedTask(id: id, version: version))
         case .update, .move:
-            if let taskIndex, taskIndex < tasks.count { tasks[taskIndex].version = version }
+            if let taskIndex, taskIndex < tasks.count {
+                changed = tasks[taskIndex].version != version
+                tasks[taskIndex].version = version
+            }
         case .read:
             return nil
         }
-        return (id, version)
+        return (id, version, changed)
     }
 
     /// After a 412 the worker adopts the server's version from `error.current`, so it can go on.
