@@ -85,6 +85,11 @@ var package = Package(
 
         // Shared by the test targets: throwaway PostgreSQL clusters, a raw-socket HTTP client.
         .target(name: "TestSupport", dependencies: ["Sockets"], path: "Tests/TestSupport"),
+        // Shared by the API and integration tests: a real server instance, a JSON client, an SSE client.
+        .target(name: "APITestSupport", dependencies: [
+            "TestSupport", "CampaignAPI", "CampaignModel", "HTTP", "Realtime", "Security",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/APITestSupport"),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["TestSupport", "Postgres", "Sockets"]),
@@ -94,7 +99,10 @@ var package = Package(
         .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "ServerConfigurationTests", dependencies: ["ServerConfiguration"]),
-        .testTarget(name: "CampaignAPITests", dependencies: ["TestSupport", 
+        .testTarget(name: "IntegrationTests", dependencies: [
+            "APITestSupport", "TestSupport", "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Postgres", "HTTP",
+        ]),
+        .testTarget(name: "CampaignAPITests", dependencies: ["APITestSupport", "TestSupport", 
             "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
         ]),
     ],
@@ -108,7 +116,7 @@ let present: (String) -> Bool = { name in
     switch name {
     case "CLinux", "CLibPQ", "CZlib": return true
     case "CampaignBench": return hasSources("Benchmarks/CampaignBench")
-    case "TestSupport": return hasSources("Tests/TestSupport")
+    case "TestSupport", "APITestSupport": return hasSources("Tests/\(name)")
     default: return hasSources(name.hasSuffix("Tests") ? "Tests/\(name)" : "Sources/\(name)")
     }
 }

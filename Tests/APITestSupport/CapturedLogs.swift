@@ -1,0 +1,37 @@
+import Logging
+import Synchronization
+
+/// Every log line a test server wrote, for assertions (and the scan for leaked secrets).
+public final class CapturedLogs: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    public init() {}
+
+    public var all: [String] { lines.withLock { $0 } }
+
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+
+    /// Whether some line contains `text`.
+    public func contains(_ text: String) -> Bool { all.contains { $0.contains(text) } }
+}
+
+/// Formats a record like the standard handler does (message and metadata) into `CapturedLogs`.
+struct CapturedLogHandler: LogHandler {
+    let logs: CapturedLogs
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String, file: String,
+        function: String, line: UInt
+    ) {
+        let merged = self.metadata.merging(explicit ?? [:]) { $1 }
+        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        logs.append("\(level) \(fields) [\(source)] \(message)")
+    }
+}

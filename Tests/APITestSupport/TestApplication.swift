@@ -1,0 +1,86 @@
+import CampaignAPI
+import CampaignModel
+import Foundation
+import HTTP
+import Logging
+import Realtime
+import Security
+import TestSupport
+
+/// Which store a test server runs on.
+public enum TestStoreKind: String, Sendable, CaseIterable, CustomStringConvertible {
+    case memory
+    case postgres
+    public var description: String { rawValue }
+
+    /// The kinds available in this run (PostgreSQL only when the test command started one).
+    public static var available: [TestStoreKind] { TestDatabase.isAvailable ? [.memory, .postgres] : [.memory] }
+}
+
+/// A real `campaign-server` instance (the same wiring as the executable) on a free port, for one test.
+public final class TestApplication: @unchecked Sendable {
+    public let application: CampaignApplication
+    public let secret: String
+    public let logs: CapturedLogs
+    private let runTask: Task<Void, Never>
+
+    public var port: Int { application.port }
+
+    /// Starts a server. `databaseURL` defaults to the shared test cluster for `.postgres`.
+    public static func start(
+        _ kind: TestStoreKind, authDisabled: Bool = false, databaseURL: String? = nil,
+        configure: (inout CampaignApplication.Configuration) -> Void = { _ in }
+    ) async throws -> TestApplication {
+        let secret = "test-secret-" + String(repeating: "s", count: 32) + Identifier.random()
+        var http = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
+        http.shutdownGracePeriodSeconds = 2
+        let api = APIConfiguration(
+            authDisabled: authDisabled, signer: JWTSigner(secret: secret),
+            realtime: RealtimeConfiguration(retryMilliseconds: 500, heartbeatIntervalMilliseconds: 30_000, debounceMilliseconds: 2))
+        var configuration = CampaignApplication.Configuration(http: http, api: api)
+        if kind == .postgres {
+            guard let url = databaseURL ?? TestDatabase.url else { throw TestSetupError(message: "TEST_DATABASE_URL is not set") }
+            configuration.databaseURL = url
+            configuration.databasePoolSize = 4
+        }
+        configure(&configuration)
+        let logs = CapturedLogs()
+        var logger = Logger(label: "test-server") { label in CapturedLogHandler(logs: logs) }
+        logger.logLevel = .debug
+        let application = try await CampaignApplication(configuration: configuration, logger: logger)
+        try application.start()
+        return TestApplication(application: application, secret: secret, logs: logs)
+    }
+
+    private init(application: CampaignApplication, secret: String, logs: CapturedLogs) {
+        self.application = application
+        self.secret = secret
+        self.logs = logs
+        runTask = Task { try? await application.run() }
+    }
+
+    /// A signed token for this server.
+    public func token(
+        subject: String = "tester", role: Role = .admin, campaigns: CampaignScope = .all, lifetimeSeconds: Int64 = 3600
+    ) -> String {
+        let now = Int64(Date().timeIntervalSince1970)
+        return JWTSigner(secret: secret).sign(
+            TokenClaims(subject: subject, expiresAt: now + lifetimeSeconds, role: role, campaigns: campaigns, issuedAt: now))
+    }
+
+    /// A client that sends this token with every request.
+    public func client(token: String? = nil) -> APIClient {
+        APIClient(port: port, token: token ?? self.token())
+    }
+
+    /// Graceful shutdown; waits for `run()` to return.
+    public func stop() async {
+        await application.shutdown()
+        await runTask.value
+    }
+}
+
+public struct TestSetupError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
