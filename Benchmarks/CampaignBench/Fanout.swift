@@ -42,6 +42,8 @@ struct Fanout: ParsableCommand {
     var publishers: Int?
 
     func validate() throws {
+        try target.validateTarget()
+        if target.embedded && serverPID != nil { throw ValidationError("--server-pid does not apply to --embedded (the server is this process)") }
         guard clients > 0 else { throw ValidationError("--clients must be at least 1") }
         guard events > 0 else { throw ValidationError("--events must be at least 1") }
         if burst && rate != nil { throw ValidationError("give either --rate or --burst, not both") }
@@ -52,8 +54,9 @@ struct Fanout: ParsableCommand {
 
     func run() throws {
         try CommandLineText.reportingErrors {
-            var configuration = FanoutRun.Configuration(address: try target.address(), token: target.token,
-                                                        campaignID: target.campaign)
+            let (address, campaign, server) = try target.resolve(expectedConnections: clients + (publishers ?? 64))
+            defer { server?.stop() }
+            var configuration = FanoutRun.Configuration(address: address, token: target.token, campaignID: campaign)
             configuration.clients = clients
             configuration.events = events
             configuration.rate = burst ? nil : (rate ?? 20)

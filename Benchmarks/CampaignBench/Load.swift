@@ -29,6 +29,7 @@ struct Load: ParsableCommand {
     var settle = 10.0
 
     func validate() throws {
+        try target.validateTarget()
         guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
         guard duration > 0 else { throw ValidationError("--duration must be above 0") }
         guard subscribers >= 0 else { throw ValidationError("--subscribers cannot be negative") }
@@ -37,8 +38,9 @@ struct Load: ParsableCommand {
 
     func run() throws {
         try CommandLineText.reportingErrors {
-            var configuration = LoadRun.Configuration(address: try target.address(), token: target.token,
-                                                      campaignID: target.campaign)
+            let (address, campaign, server) = try target.resolve(expectedConnections: concurrency + subscribers)
+            defer { server?.stop() }
+            var configuration = LoadRun.Configuration(address: address, token: target.token, campaignID: campaign)
             configuration.concurrency = concurrency
             configuration.duration = duration
             configuration.subscribers = subscribers
