@@ -25,9 +25,15 @@ public enum Identifier {
 
     /// A new random (version 4) UUID in lower-case text.
     public static func random() -> String {
-        var bytes = [UInt8](repeating: 0, count: 16)
+        // Two 64-bit draws: each draw from the system generator is a getrandom(2) call.
         var generator = SystemRandomNumberGenerator()
-        for index in 0..<16 { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+        let high: UInt64 = generator.next()
+        let low: UInt64 = generator.next()
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<8 {
+            bytes[index] = UInt8(truncatingIfNeeded: high >> (8 * UInt64(index)))
+            bytes[8 + index] = UInt8(truncatingIfNeeded: low >> (8 * UInt64(index)))
+        }
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         let hex = Array("0123456789abcdef".utf8)

@@ -18,15 +18,20 @@ extension HTTPConnection {
             finishExchange(keepAlive: keepAlive)
         case .stream(let open):
             let head = response.encodedHead(version: version, date: server.date.value, contentLength: nil, keepAlive: false)
-            let accepted = shared.withLock { state -> Bool in
-                guard !state.closed else { return false }
-                state.phase = .streaming
-                state.phaseSince = EventLoop.monotonicMilliseconds()
-                return true
+            // The head waits in the buffer for the stream's first bytes (`retry`, `connected`), so a new
+            // subscriber costs one write instead of three; closing the stream flushes it regardless.
+            let accepted = head.withUnsafeBytes { raw in
+                shared.withLock { state -> Bool in
+                    guard !state.closed else { return false }
+                    state.phase = .streaming
+                    state.phaseSince = EventLoop.monotonicMilliseconds()
+                    state.anyResponseWritten = true
+                    state.outbound.append(raw)
+                    return true
+                }
             }
             guard accepted else { return }
             server.streamOpened()
-            _ = write(head, isInterim: false)
             server.loop.execute { [self] in
                 // The request is done with: an open stream keeps no parse buffer.
                 parser.releaseMemoryIfIdle()
@@ -80,8 +85,10 @@ extension HTTPConnection {
                 switch Socket.send(fd, raw) {
                 case .bytes(let count):
                     if count == raw.count { return .sent }
+                    state.socketFull = true
                     return queue(&state, UnsafeRawBufferPointer(rebasing: raw[count...]))
                 case .wouldBlock:
+                    state.socketFull = true
                     return queue(&state, raw)
                 case .endOfFile, .failed:
                     state.closeWhenFlushed = .clientClosed
@@ -89,7 +96,19 @@ extension HTTPConnection {
                     return .failed
                 }
             }
-            return queue(&state, raw)
+            let queued = queue(&state, raw)
+            guard queued == .queued, !state.socketFull else { return queued }
+            // Bytes were held back without the socket being full (a stream's head): send them all together.
+            switch state.outbound.flush(to: fd) {
+            case .done: return .sent
+            case .pending:
+                state.socketFull = true
+                return .queued
+            case .failed:
+                state.closeWhenFlushed = .clientClosed
+                state.outbound = OutboundBuffer()
+                return .failed
+            }
         }
         switch outcome {
         case .sent, .queued:
@@ -121,8 +140,11 @@ extension HTTPConnection {
     /// Sends queued bytes now that the socket is writable. Loop thread only.
     func flushOutbound() {
         let result = shared.withLock { state -> (OutboundBuffer.IOResultSummary, Bool) in
-            guard !state.closed, !state.outbound.isEmpty else { return (.done, false) }
+            state.socketFull = false
+            guard !state.closed else { return (.done, false) }
+            guard !state.outbound.isEmpty else { return (.done, state.closeWhenFlushed != nil) }
             let summary = state.outbound.flush(to: fd)
+            if summary == .pending { state.socketFull = true }
             return (summary, state.closeWhenFlushed != nil)
         }
         switch result {

@@ -27,6 +27,8 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
         var phase = Phase.awaitingRequest
         var phaseSince: UInt64
         var outbound = OutboundBuffer()
+        /// The last send stopped short: wait for writability instead of trying again.
+        var socketFull = false
         /// Close (linger, then close) once `outbound` is empty.
         var closeWhenFlushed: StreamCloseReason? = nil
         var readableWhileHandling = false
@@ -87,13 +89,19 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
 
     /// Asks for the connection to end once queued bytes are sent; callable from any thread.
     func closeWhenFlushed(_ reason: StreamCloseReason) {
-        let flushNow = shared.withLock { state -> Bool in
-            guard !state.closed, state.closeWhenFlushed == nil else { return false }
+        enum Next { case nothing, finish, flush }
+        let next = shared.withLock { state -> Next in
+            guard !state.closed, state.closeWhenFlushed == nil else { return .nothing }
             state.closeWhenFlushed = reason
-            return state.outbound.isEmpty
+            if state.outbound.isEmpty { return .finish }
+            // Held-back bytes with room in the socket (a stream's head) go out now; a full socket
+            // flushes on writability and finishes then.
+            return state.socketFull ? .nothing : .flush
         }
-        if flushNow {
-            server.loop.execute { [self] in finishAfterFlush() }
+        switch next {
+        case .nothing: break
+        case .finish: server.loop.execute { [self] in finishAfterFlush() }
+        case .flush: server.loop.execute { [self] in flushOutbound() }
         }
     }
 

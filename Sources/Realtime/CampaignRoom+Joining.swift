@@ -21,13 +21,14 @@ extension CampaignRoom {
         let stream = subscription.stream
         let sentUpTo: Int64
         do {
-            let latest = try await store.latestEventId(campaignId: campaignId)
-            stream.send(ServerSentEvent(retryMilliseconds: configuration.retryMilliseconds).encodedRetryOnly())
-            stream.send(ServerSentEvent(event: "connected", data: connectedData(clientId: clientId, lastEventId: latest)).encoded())
+            let latest = try await newestEventId()
+            // `retry` and `connected` in one write (with the response head the transport held back).
+            let connected = ServerSentEvent(event: "connected", data: connectedData(clientId: clientId, lastEventId: latest))
+            stream.send(Array("retry: \(configuration.retryMilliseconds)\n\n".utf8) + connected.encoded())
             if let resumeAfter = subscription.resumeAfter, resumeAfter < latest {
                 sentUpTo = try await replay(to: stream, after: resumeAfter, latest: latest)
             } else {
-                sentUpTo = latest
+                sentUpTo = max(latest, subscription.resumeAfter ?? 0)
             }
         } catch {
             // The store is unreachable: end the stream; the browser retries after `retry`.
@@ -56,6 +57,17 @@ extension CampaignRoom {
         } else if timerTask == nil {
             rescheduleTimer()
         }
+    }
+
+    /// The newest event id of the campaign as this room knows it: asked of the store once, then kept
+    /// current by the broadcasts (every committed event reaches the room, in order). A join that
+    /// needs no replay therefore costs no store round trip.
+    private func newestEventId() async throws -> Int64 {
+        if let knownLatest { return knownLatest }
+        let stored = try await store.latestEventId(campaignId: campaignId)
+        let latest = max(knownLatest ?? 0, stored)
+        knownLatest = latest
+        return latest
     }
 
     /// Sends the retained events after `after`, page by page; returns the newest id sent.
@@ -102,13 +114,7 @@ extension CampaignRoom {
         observer.subscribersChanged(by: -1)
         if reason == .bufferOverflow { observer.slowClientDisconnected() }
         logger.info("[SSE] client disconnected", metadata: ["client.id": "\(clientId)", "reason": "\(reason.rawValue)"])
-        members.subtract(1, ordering: .relaxed)
+        if members.subtract(1, ordering: .relaxed).newValue <= 0 { onEmpty(campaignId) }
     }
 }
 
-extension ServerSentEvent {
-    /// Just the `retry:` line (no event dispatched: an SSE block without data is ignored by clients).
-    func encodedRetryOnly() -> [UInt8] {
-        Array("retry: \(retryMilliseconds ?? 3000)\n\n".utf8)
-    }
-}

@@ -47,14 +47,22 @@ public actor CampaignRoom {
     var timerWake: UInt64 = .max
     var oldestPendingArrival: UInt64 = 0
     var stopped = false
+    /// The newest event id this room has seen (see `newestEventId()`).
+    var knownLatest: Int64?
+    /// Told when the last member left (the registry drops the room after a grace period).
+    nonisolated let onEmpty: @Sendable (String) -> Void
 
     /// Events handed over by the registry (any thread), waiting for the room's pump.
     nonisolated let inbox = Mutex(Inbox())
     /// Clients joined or joining, counted by the registry so it never drops a room someone is entering.
     nonisolated let members = Atomic<Int>(0)
 
-    init(campaignId: String, store: any CampaignStore, configuration: RealtimeConfiguration, logger: Logger, observer: any RealtimeObserver) {
+    init(
+        campaignId: String, store: any CampaignStore, configuration: RealtimeConfiguration, logger: Logger,
+        observer: any RealtimeObserver, onEmpty: @escaping @Sendable (String) -> Void
+    ) {
         self.campaignId = campaignId
+        self.onEmpty = onEmpty
         self.store = store
         self.configuration = configuration
         var logger = logger
@@ -130,6 +138,7 @@ public actor CampaignRoom {
             }
             recipients += 1
         }
+        knownLatest = max(knownLatest ?? lastId, lastId)
         let now = EventLoop.monotonicMilliseconds()
         schedule.wrote(now: now)
         observer.broadcast(

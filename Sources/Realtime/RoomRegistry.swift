@@ -22,13 +22,6 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
     /// Joins a client to its campaign's room (creating the room on first use).
     public func subscribe(campaignId: String, _ subscription: Subscription) async {
         let room = checkOut(campaignId)
-        subscription.stream.onClose { [weak self] _ in
-            guard let self else { return }
-            Task {
-                try? await Task.sleep(for: .milliseconds(Int(self.configuration.emptyRoomGraceMilliseconds)))
-                await self.dropIfEmpty(campaignId)
-            }
-        }
         await room.join(subscription)
     }
 
@@ -62,13 +55,24 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
                 room.members.add(1, ordering: .relaxed)
                 return (room, false)
             }
-            let room = CampaignRoom(campaignId: campaignId, store: store, configuration: configuration, logger: logger, observer: observer)
+            let room = CampaignRoom(
+                campaignId: campaignId, store: store, configuration: configuration, logger: logger, observer: observer
+            ) { [weak self] campaignId in self?.scheduleDrop(campaignId) }
             room.members.add(1, ordering: .relaxed)
             rooms[campaignId] = room
             return (room, true)
         }
         if created { observer.roomsChanged(by: 1) }
         return room
+    }
+
+    /// A room's last member left: drop it after the grace period unless someone joined meanwhile.
+    private func scheduleDrop(_ campaignId: String) {
+        let grace = Int(configuration.emptyRoomGraceMilliseconds)
+        Task {
+            try? await Task.sleep(for: .milliseconds(grace))
+            await self.dropIfEmpty(campaignId)
+        }
     }
 
     private func dropIfEmpty(_ campaignId: String) async {
