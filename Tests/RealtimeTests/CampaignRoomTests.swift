@@ -1,0 +1,111 @@
+import CampaignModel
+import CampaignStore
+import HTTP
+import Logging
+import Realtime
+import Synchronization
+import Testing
+
+/// A stream that records what it was sent, as a socket would receive it.
+final class RecordingStream: ResponseStream, Sendable {
+    let streamID: UInt64
+    let writes = Mutex<[[UInt8]]>([])
+    let handlers = Mutex<[@Sendable (StreamCloseReason) -> Void]>([])
+    let closed = Atomic<Bool>(false)
+
+    init(id: UInt64) { streamID = id }
+
+    func send(_ bytes: [UInt8]) -> Bool {
+        guard !closed.load(ordering: .relaxed) else { return false }
+        writes.withLock { $0.append(bytes) }
+        return true
+    }
+
+    func close() {
+        guard !closed.exchange(true, ordering: .relaxed) else { return }
+        for handler in handlers.withLock({ $0 }) { handler(.closedByServer) }
+    }
+
+    func onClose(_ handler: @escaping @Sendable (StreamCloseReason) -> Void) { handlers.withLock { $0.append(handler) } }
+
+    var text: String { String(decoding: writes.withLock { $0.flatMap { $0 } }, as: UTF8.self) }
+    var writeCount: Int { writes.withLock { $0.count } }
+
+    /// The `id:` lines received, in order.
+    var eventIds: [Int64] {
+        text.split(separator: "\n").compactMap { line in line.hasPrefix("id: ") ? Int64(line.dropFirst(4)) : nil }
+    }
+}
+
+@Suite struct CampaignRoomTests {
+    func makeRegistry(debounce: UInt64 = 0) -> (InMemoryCampaignStore, RoomRegistry) {
+        let store = InMemoryCampaignStore()
+        var logger = Logger(label: "room-test")
+        logger.logLevel = .critical
+        let registry = RoomRegistry(
+            store: store, configuration: RealtimeConfiguration(debounceMilliseconds: debounce), logger: logger,
+            observer: NoRealtimeObserver())
+        store.setEventSink(registry)
+        return (store, registry)
+    }
+
+    func addTask(_ store: InMemoryCampaignStore, _ campaign: Campaign, title: String) async throws {
+        let phase = try #require(try await store.snapshot(campaignId: campaign.id, historyLimit: 1)?.phases.first?.id)
+        _ = try await store.createTask(campaignId: campaign.id, draft: TaskDraft(phaseId: phase, title: title), context: WriteContext(actor: "t"))
+    }
+
+    @Test func everyClientGetsTheSameBytesInIdOrder() async throws {
+        let (store, registry) = makeRegistry()
+        let campaign = try await store.createCampaign(CampaignDraft(name: "room"))
+        let streams = (1...5).map { RecordingStream(id: UInt64($0)) }
+        for stream in streams {
+            await registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c\(stream.streamID)", stream: stream))
+        }
+        for index in 0..<10 { try await addTask(store, campaign, title: "t\(index)") }
+        #expect(await waitFor { streams.allSatisfy { $0.eventIds.count == 20 } })
+        #expect(streams[0].eventIds == Array(1...20))
+        let reference = streams[0].text.split(separator: "\n\n").dropFirst(2).joined(separator: "\n\n")
+        for stream in streams.dropFirst() {
+            #expect(stream.text.split(separator: "\n\n").dropFirst(2).joined(separator: "\n\n") == reference)
+        }
+        #expect(streams[0].text.hasPrefix("retry: 3000\n\nevent: connected\ndata: {\"clientId\":\"c1\""))
+    }
+
+    @Test func aBurstIsCoalescedIntoFewerWrites() async throws {
+        let (store, registry) = makeRegistry(debounce: 50)
+        let campaign = try await store.createCampaign(CampaignDraft(name: "burst"))
+        let stream = RecordingStream(id: 1)
+        await registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c", stream: stream))
+        let writesBefore = stream.writeCount
+        for index in 0..<20 { try await addTask(store, campaign, title: "b\(index)") }
+        #expect(await waitFor { stream.eventIds.count == 40 })
+        #expect(stream.eventIds == Array(1...40))
+        #expect(stream.writeCount - writesBefore < 40, "40 events must not cost 40 writes")
+    }
+
+    @Test func resumeReplaysOnlyTheMissedEventsThenGoesLive() async throws {
+        let (store, registry) = makeRegistry()
+        let campaign = try await store.createCampaign(CampaignDraft(name: "resume"))
+        for index in 0..<3 { try await addTask(store, campaign, title: "r\(index)") }  // ids 1...6
+        let stream = RecordingStream(id: 9)
+        await registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c", stream: stream, resumeAfter: 2))
+        #expect(stream.eventIds == [3, 4, 5, 6])
+        try await addTask(store, campaign, title: "live")
+        #expect(await waitFor { stream.eventIds == [3, 4, 5, 6, 7, 8] })
+    }
+
+    @Test func theLastClientLeavingLetsTheRoomGo() async throws {
+        let store = InMemoryCampaignStore()
+        var logger = Logger(label: "room-test")
+        logger.logLevel = .critical
+        let registry = RoomRegistry(
+            store: store, configuration: RealtimeConfiguration(emptyRoomGraceMilliseconds: 10), logger: logger,
+            observer: NoRealtimeObserver())
+        let campaign = try await store.createCampaign(CampaignDraft(name: "empty"))
+        let stream = RecordingStream(id: 1)
+        await registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c", stream: stream))
+        #expect(registry.roomCount == 1)
+        stream.close()
+        #expect(await waitFor { registry.roomCount == 0 })
+    }
+}
