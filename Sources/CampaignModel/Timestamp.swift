@@ -18,30 +18,38 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var description: String { rfc3339 }
 
-    /// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ`. Written straight into the string's storage: snapshots format
+    /// thousands of these per request.
     public var rfc3339: String {
         let milliseconds = Int(millisecondsSinceEpoch.modulo(1000))
         let seconds = millisecondsSinceEpoch.floorDivided(by: 1000)
         let days = seconds.floorDivided(by: 86_400)
         let secondOfDay = Int(seconds.modulo(86_400))
         let (year, month, day) = CivilDate.fromDaysSinceEpoch(days)
-        var out = [UInt8]()
-        out.reserveCapacity(24)
-        Self.append(year, width: 4, to: &out)
-        out.append(0x2D)
-        Self.append(month, width: 2, to: &out)
-        out.append(0x2D)
-        Self.append(day, width: 2, to: &out)
-        out.append(0x54)
-        Self.append(secondOfDay / 3600, width: 2, to: &out)
-        out.append(0x3A)
-        Self.append(secondOfDay / 60 % 60, width: 2, to: &out)
-        out.append(0x3A)
-        Self.append(secondOfDay % 60, width: 2, to: &out)
-        out.append(0x2E)
-        Self.append(milliseconds, width: 3, to: &out)
-        out.append(0x5A)
-        return String(decoding: out, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int, width: Int, at offset: Int) {
+                var rest = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    out[position] = UInt8(0x30 + rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, width: 4, at: 0)
+            out[4] = 0x2D
+            put(month, width: 2, at: 5)
+            out[7] = 0x2D
+            put(day, width: 2, at: 8)
+            out[10] = 0x54
+            put(secondOfDay / 3600, width: 2, at: 11)
+            out[13] = 0x3A
+            put(secondOfDay / 60 % 60, width: 2, at: 14)
+            out[16] = 0x3A
+            put(secondOfDay % 60, width: 2, at: 17)
+            out[19] = 0x2E
+            put(milliseconds, width: 3, at: 20)
+            out[23] = 0x5A
+            return 24
+        }
     }
 
     /// Parses the RFC 3339 form this type writes (UTC, `Z`, 0–9 fraction digits; `+00:00` also accepted).
@@ -73,23 +81,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
                 index += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { milliseconds *= 10 }
+            if digits < 3 { for _ in digits..<3 { milliseconds *= 10 } }
         }
         let suffix = String(decoding: bytes[index...], as: UTF8.self)
         guard suffix == "Z" || suffix == "z" || suffix == "+00:00" else { return nil }
         let days = CivilDate.daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         self.init(millisecondsSinceEpoch: seconds * 1000 + Int64(milliseconds))
-    }
-
-    private static func append(_ value: Int, width: Int, to out: inout [UInt8]) {
-        var digits = [UInt8](repeating: 0x30, count: width)
-        var rest = value
-        for position in stride(from: width - 1, through: 0, by: -1) {
-            digits[position] = UInt8(0x30 + rest % 10)
-            rest /= 10
-        }
-        out.append(contentsOf: digits)
     }
 }
 
