@@ -1,0 +1,140 @@
+import CampaignModel
+import CampaignStore
+import Foundation
+import Logging
+import Postgres
+import Sockets
+import Synchronization
+import Testing
+import TestSupport
+
+/// The PostgreSQL event log under load and its notifications.
+@Suite(.enabled(if: TestDatabase.isAvailable))
+struct PostgresEventLogTests {
+    @Test func eachCommitNotifiesWithTheCampaignAndItsLastEventId() async throws {
+        let loop = try EventLoop(name: "store-notify-test")
+        try loop.start()
+        defer { loop.stop() }
+        let listener = try await NotificationConnection.connect(
+            connectionString: TestDatabase.url ?? "", channel: "campaign_events", loop: loop, logger: testLogger)
+        defer { listener.close() }
+
+        let board = try await Board.make(try await SharedDatabase.store())
+        let task = try await board.addTask("Heard")
+        _ = try await SharedDatabase.rawPool.withConnection {
+            try $0.execute("UPDATE campaign_tasks SET title = 'Heard from psql' WHERE id = $1::uuid", [task.id])
+        }
+        let events = try await board.events()
+        #expect(events.count == 4)
+
+        // Other tests write to the same database: keep only this campaign's notifications.
+        let received = try await withHangGuard {
+            var mine: [PostgresNotification] = []
+            while mine.count < 2 {
+                mine += try await listener.nextNotifications().filter { $0.payload.contains(board.id) }
+            }
+            return mine
+        }
+        #expect(received.map(\.channel) == ["campaign_events", "campaign_events"])
+        #expect(received.map(\.payload) == [
+            "{\"campaignId\":\"\(board.id)\",\"eventId\":\(events[1].id)}",
+            "{\"campaignId\":\"\(board.id)\",\"eventId\":\(events[3].id)}",
+        ])
+        #expect(received.allSatisfy { $0.payload.utf8.count < 100 })
+    }
+
+    /// Many writers on several campaigns commit concurrently while a reader pages through
+    /// `events(after: lastSeen)`. If an id could become visible after a larger one (ids not in commit
+    /// order), the reader would page past it and miss it; it must end with every event exactly once.
+    @Test func aReaderFollowingTheLogNeverSkipsAnEvent() async throws {
+        let pool = PostgresPool(
+            configuration: .init(connectionString: TestDatabase.url ?? "", size: 10, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60),
+            logger: testLogger)
+        defer { Task { await pool.shutdown() } }
+        let store = PostgresCampaignStore(pool: pool, logger: testLogger)
+        var boards: [Board] = []
+        for index in 0..<4 { boards.append(try await Board.make(store, name: "Load \(index)")) }
+        let ours = Set(boards.map(\.id))
+        let start = try await store.latestEventId()
+        let writersDone = Flag()
+
+        let reader = Task { () throws -> [CampaignEvent] in
+            var lastSeen = start
+            var collected: [CampaignEvent] = []
+            while true {
+                let finished = writersDone.isSet
+                let batch = try await store.events(after: lastSeen, limit: 50)
+                for event in batch {
+                    lastSeen = event.id
+                    if ours.contains(event.campaignId) { collected.append(event) }
+                }
+                // One more empty page after the writers finished: everything committed has been read.
+                if finished && batch.isEmpty { return collected }
+            }
+        }
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<8 {
+                let board = boards[writer % boards.count]
+                group.addTask {
+                    var current: CampaignTask?
+                    for step in 0..<25 {
+                        switch (step % 4, current) {
+                        case (_, nil), (0, _):
+                            current = try await board.addTask("w\(writer) s\(step)", phase: step % 4)
+                        case (1, let task?):
+                            current = try await store.updateTask(campaignId: board.id, taskId: task.id,
+                                                                 patch: TaskPatch(title: "w\(writer) s\(step) edited"),
+                                                                 ifMatch: nil, context: Board.editor)
+                        case (2, let task?):
+                            // Always to another phase, so every write records events.
+                            let phase = (board.phases.firstIndex { $0.id == task.phaseId } ?? 0) + 1
+                            current = try await store.moveTask(campaignId: board.id, taskId: task.id,
+                                                               move: TaskMove(phaseId: board.phaseId(phase % 4), position: 0),
+                                                               ifMatch: nil, context: Board.editor)
+                        case (_, let task?):
+                            try await store.deleteTask(campaignId: board.id, taskId: task.id, ifMatch: nil, context: Board.editor)
+                            current = nil
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        writersDone.set()
+        let collected = try await withHangGuard { try await reader.value }
+
+        let logged = try await store.events(after: start, limit: 1_000_000).filter { ours.contains($0.campaignId) }
+        #expect(logged.count == 8 * 25 * 2)
+        #expect(collected.count == logged.count)
+        #expect(collected.map(\.id) == logged.map(\.id))
+        #expect(Set(collected.map(\.id)).count == collected.count)
+        for board in boards {
+            for phase in 0..<4 { _ = try await board.titles(in: phase) }
+        }
+    }
+}
+
+/// A flag one task sets and another polls.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
+}
+
+/// Fails instead of hanging the run when `operation` never finishes (the bound is far beyond any
+/// expected duration: it is not a timing assertion).
+func withHangGuard<T: Sendable>(seconds: Int = 120, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else {
+            throw ScratchDatabase.SetUpError(description: "the operation did not finish within \(seconds) s")
+        }
+        return value
+    }
+}
