@@ -44,7 +44,7 @@ struct InMemoryEventLog {
     var latestId: Int64 { nextId - 1 }
 
     func replay(campaignId: String, after: Int64, limit: Int) -> EventReplay {
-        if after < (prunedThroughByCampaign[campaignId] ?? 0) { return .expired }
+        if let prunedThrough = prunedThroughByCampaign[campaignId], after < prunedThrough { return .expired }
         guard limit > 0 else { return .events([]) }
         var result: [CampaignEvent] = []
         for entry in entries[firstIndex(after: after)...] where entry.event.campaignId == campaignId {

@@ -10,7 +10,7 @@ extension PostgresCampaignStore {
         return try await statement("replay events") { connection in
             let rows = try connection.query(
                 """
-                SELECT coalesce(retention.pruned_through, 0) AS pruned_through, event.*
+                SELECT retention.pruned_through AS pruned_through, event.*
                 FROM (SELECT 1) AS one
                 LEFT JOIN campaign_event_retention AS retention ON retention.campaign_id = $1::uuid
                 LEFT JOIN LATERAL (

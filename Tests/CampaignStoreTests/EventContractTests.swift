@@ -161,6 +161,8 @@ import Testing
             return
         }
         #expect(rest == Array(mine.dropFirst(2)))
+        // Nothing was pruned: any `after`, even a negative one, is a complete replay.
+        #expect(try await store.events(campaignId: board.id, after: -1, limit: 100) == .events(mine))
         #expect(try await store.events(campaignId: board.id, after: 0, limit: 0) == .events([]))
         #expect(try await store.events(campaignId: Identifier.random(), after: 0, limit: 10) == .events([]))
         #expect(try await store.events(campaignId: "bad", after: 0, limit: 10) == .events([]))

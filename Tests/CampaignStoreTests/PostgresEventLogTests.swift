@@ -47,6 +47,7 @@ struct PostgresEventLogTests {
     /// `events(after: lastSeen)`. If an id could become visible after a larger one (ids not in commit
     /// order), the reader would page past it and miss it; it must end with every event exactly once.
     @Test func aReaderFollowingTheLogNeverSkipsAnEvent() async throws {
+        _ = try await SharedDatabase.store()  // migrated
         let pool = PostgresPool(
             configuration: .init(connectionString: TestDatabase.url ?? "", size: 10, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60),
             logger: testLogger)
