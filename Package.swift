@@ -126,9 +126,6 @@ package.targets = package.targets.filter { present($0.name) && $0.dependencies.a
     return true
 } }
 package.products = package.products.filter { product in
-    switch product.name {
-    case "campaign-server": return present("CampaignServer")
-    case "campaign-bench": return present("CampaignBench")
-    default: return present(product.name)
-    }
+    let target = product.name == "campaign-server" ? "CampaignServer" : product.name == "campaign-bench" ? "CampaignBench" : product.name
+    return package.targets.contains { $0.name == target }
 }

@@ -10,17 +10,17 @@ import TestSupport
 @Suite(.enabled(if: TestDatabase.isAvailable))
 struct PostgresRestartTests {
     @Test func callsAreUnavailableWhileTheServerIsDownAndWorkAfter() async throws {
-        let server = try await OwnPostgresServer.start()
+        let server = try ThrowawayPostgres.start()
         do {
             try await exercise(server)
         } catch {
-            await server.destroy()
+            server.destroy()
             throw error
         }
-        await server.destroy()
+        server.destroy()
     }
 
-    private func exercise(_ server: OwnPostgresServer) async throws {
+    private func exercise(_ server: ThrowawayPostgres) async throws {
         let pool = PostgresPool(
             configuration: .init(connectionString: server.url, size: 3, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 30),
             logger: testLogger)
@@ -30,7 +30,7 @@ struct PostgresRestartTests {
         let board = try await Board.make(store)
         let kept = try await board.addTask("kept")
 
-        try await server.stop()
+        try server.stop()
         #expect(await store.isReachable() == false)
         let lostId = Identifier.random()
         let failures: [StoreError?] = [
@@ -50,7 +50,7 @@ struct PostgresRestartTests {
             }
         }
 
-        try await server.startAgain()
+        try server.startAgain()
         // Sessions broken by the restart are replaced on use; each attempt either works or is a 503.
         let snapshot = try await eventually { try await store.snapshot(campaignId: board.id, historyLimit: 50) }
         #expect(snapshot?.tasks.map(\.title) == ["kept"])
@@ -61,7 +61,7 @@ struct PostgresRestartTests {
         #expect(try await board.titles(in: 0) == ["kept", "after restart"])
 
         // A restart while the pool holds open sessions (pg_ctl restart cuts them all).
-        try await server.restart()
+        try server.restart()
         let moved = try await eventually {
             try await store.moveTask(campaignId: board.id, taskId: kept.id, move: TaskMove(phaseId: board.phaseId(1), position: 0),
                                      ifMatch: 1, context: Board.editor)
