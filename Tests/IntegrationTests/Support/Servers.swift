@@ -1,0 +1,40 @@
+import APITestSupport
+import CampaignAPI
+
+/// One running server per store kind, shared by the tests that need no special configuration
+/// (each works in campaigns of its own, so they cannot see each other's events).
+enum SharedServers {
+    private static let cache = ServerCache()
+
+    static func get(_ kind: TestStoreKind) async throws -> TestApplication {
+        try await cache.server(kind)
+    }
+}
+
+private actor ServerCache {
+    private var starting: [TestStoreKind: Task<TestApplication, any Error>] = [:]
+
+    func server(_ kind: TestStoreKind) async throws -> TestApplication {
+        if let task = starting[kind] { return try await task.value }
+        let task = Task { try await TestApplication.start(kind) }
+        starting[kind] = task
+        return try await task.value
+    }
+}
+
+/// Starts a server of its own for one test and always stops it, whatever `body` does.
+func withServer<T>(
+    _ kind: TestStoreKind, databaseURL: String? = nil,
+    configure: (inout CampaignApplication.Configuration) -> Void = { _ in },
+    _ body: (TestApplication) async throws -> T
+) async throws -> T {
+    let app = try await TestApplication.start(kind, databaseURL: databaseURL, configure: configure)
+    do {
+        let result = try await body(app)
+        await app.stop()
+        return result
+    } catch {
+        await app.stop()
+        throw error
+    }
+}
