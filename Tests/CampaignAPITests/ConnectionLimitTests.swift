@@ -10,14 +10,17 @@ import TestSupport
     func pastTheLimitRESTIs503AndAStreamIsToldToComeBack(kind: TestStoreKind) async throws {
         try await withServer(kind, configure: { $0.http.maximumConnections = 2 }) { app in
             let board = try await Board.make(app)
-            // Two keep-alive connections that have been served, so they certainly count.
+            // Two keep-alive connections that have been served, so they certainly count. The setup's
+            // closed connections may still be counted for a moment (the server lingers on a close):
+            // a holder refused with 503 is simply replaced.
             var holders: [RawHTTPClient] = []
-            for _ in 0..<2 {
+            for _ in 0..<400 where holders.count < 2 {
                 let holder = try RawHTTPClient(port: app.port, timeoutSeconds: 20)
                 try await holder.send("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(try await holder.readResponse().status == 200)
-                holders.append(holder)
+                let status = try await holder.readResponse().status
+                if status == 200 { holders.append(holder) } else { try await Task.sleep(for: .milliseconds(25)) }
             }
+            try #require(holders.count == 2)
 
             let refused = try await board.client.request("GET", "/api/campaigns/\(board.id)")
             expectError(refused, 503)
