@@ -4,8 +4,6 @@ State is read with small scripts rather than held WebElements, because cards upd
 held element can be replaced between two reads.
 """
 
-import time
-
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -101,6 +99,21 @@ class BoardPage:
                      pending: card.dataset.pending === "true" };
             """,
             task_id,
+        )
+
+    def column_cards(self, column):
+        """The cards of a column in screen order: `[{id, title, status, position, version}]`."""
+        return self.driver.execute_script(
+            """
+            return [...document.querySelectorAll(arguments[0])].map((card) => ({
+              id: card.dataset.taskId,
+              title: card.querySelector('[data-testid="task-title"]').textContent,
+              status: card.querySelector('[data-testid="task-status"]').dataset.status,
+              position: Number(card.dataset.position),
+              version: Number(card.dataset.version),
+            }));
+            """,
+            f'{testid(f"column-{column}")} {testid("task-card")}',
         )
 
     def task_id_by_title(self, title):
@@ -199,4 +212,3 @@ class BoardPage:
             timeout,
             "pending writes to settle",
         )
-        time.sleep(0.1)

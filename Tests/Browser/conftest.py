@@ -7,13 +7,15 @@ Environment:
   BOARD_DATABASE_URL     the server's PostgreSQL, for psql
   BOARD_RESTART_COMMAND  a shell command that stops the server and starts it again
                          (returns once it is listening again)
-  BOARD_ARTIFACTS_DIR    where screenshots go (default: Tests/Browser/artifacts)
+  BOARD_ARTIFACTS_DIR    where screenshots and console logs go (default: artifacts/browser at the
+                         repository's top, git-ignored)
   CHROMIUM_BINARY, CHROMEDRIVER  override /usr/bin/chromium and /usr/bin/chromedriver
 """
 
 import json
 import os
 import pathlib
+import re
 import subprocess
 import urllib.error
 import urllib.request
@@ -25,6 +27,7 @@ from selenium.webdriver.chrome.service import Service
 
 from board_page import BoardPage
 
+REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
 REQUIRED = ("BOARD_URL", "BOARD_TOKEN", "BOARD_DATABASE_URL", "BOARD_RESTART_COMMAND")
 
 
@@ -33,7 +36,7 @@ def config():
     missing = [name for name in REQUIRED if not os.environ.get(name)]
     if missing:
         pytest.skip(f"browser tests need {', '.join(missing)} (see Tests/Browser/README.md)")
-    artifacts = pathlib.Path(os.environ.get("BOARD_ARTIFACTS_DIR", pathlib.Path(__file__).parent / "artifacts"))
+    artifacts = pathlib.Path(os.environ.get("BOARD_ARTIFACTS_DIR", REPOSITORY / "artifacts" / "browser"))
     artifacts.mkdir(parents=True, exist_ok=True)
     return {
         "url": os.environ["BOARD_URL"].rstrip("/"),
@@ -78,9 +81,21 @@ class Api:
         assert status == 200, (status, snapshot)
         return snapshot
 
-    def create_task(self, campaign_id, phase_id, title):
-        status, task = self.request("POST", f"/campaigns/{campaign_id}/tasks", {"phaseId": phase_id, "title": title})
+    def create_task(self, campaign_id, phase_id, title, **fields):
+        body = {"phaseId": phase_id, "title": title, **fields}
+        status, task = self.request("POST", f"/campaigns/{campaign_id}/tasks", body)
         assert status == 201, (status, task)
+        return task
+
+    def update_task(self, campaign_id, task_id, **changes):
+        status, task = self.request("PATCH", f"/campaigns/{campaign_id}/tasks/{task_id}", changes)
+        assert status == 200, (status, task)
+        return task
+
+    def move_task(self, campaign_id, task_id, phase_id, position):
+        body = {"phaseId": phase_id, "position": position}
+        status, task = self.request("POST", f"/campaigns/{campaign_id}/tasks/{task_id}/move", body)
+        assert status == 200, (status, task)
         return task
 
 
@@ -136,10 +151,17 @@ def make_driver(width=1400, height=900, mobile=False, extra_arguments=()):
     return driver
 
 
+def redacted(text):
+    """Chromium logs a failed stream request with its URL: keep its token out of the artifacts."""
+    return re.sub(r"access_token=[^&\s\"]+", "access_token=…", text)
+
+
 @pytest.fixture
 def browsers(config, request):
-    """`browsers("A")` opens a board page in its own Chromium (its own sessionStorage);
-    all are closed at the end, after a screenshot if the test failed."""
+    """`browsers("A")` opens a board page in its own Chromium (its own sessionStorage); all are
+    closed at the end. Each page's console (the client logs every step with `console.debug`) is
+    saved as `console-<test>-<window>.log`, plus a screenshot if the test failed. An uncaught
+    JavaScript error in any page fails the test."""
     pages = []
 
     def open_browser(name, **size):
@@ -149,12 +171,24 @@ def browsers(config, request):
 
     yield open_browser
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    script_errors = []
     for page in pages:
-        if failed:
-            page.screenshot("failure")
-            severe = [entry for entry in page.driver.get_log("browser") if entry["level"] == "SEVERE"]
-            (config["artifacts"] / f"failure-{page.name}-console.json").write_text(json.dumps(severe, indent=2))
-        page.driver.quit()
+        try:
+            if failed:
+                page.screenshot("failure")
+            entries = page.driver.get_log("browser")
+            (config["artifacts"] / f"console-{page.name}.log").write_text(
+                "".join(f"{entry['timestamp']} {entry['level']} {entry['source']}: {redacted(entry['message'])}\n"
+                        for entry in entries)
+            )
+            # source "javascript" = an uncaught exception or unhandled rejection; failed requests
+            # (the 412 of a conflict, refused reconnects during a restart) are source "network".
+            script_errors += [f"{page.name}: {entry['message']}" for entry in entries
+                              if entry["level"] == "SEVERE" and entry["source"] == "javascript"]
+        finally:
+            page.driver.quit()
+    if script_errors and not failed:
+        pytest.fail("JavaScript errors in the page:\n" + "\n".join(script_errors))
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,10 +1,9 @@
 """Browser tests of the campaign board (`/`) and its client (`/client/campaign-client.js`) in real
-headless Chromium against a running server and its PostgreSQL.
-
-STATUS: NOT YET RUN. Written while the server could not run yet; expect to adjust waits and
-details on the first real run. See README.md beside this file for the setup.
+headless Chromium against a running server and its PostgreSQL. `Tests/Browser/run` sets them up;
+see README.md beside this file.
 """
 
+import os
 import subprocess
 
 from selenium.webdriver.common.by import By
@@ -20,19 +19,22 @@ def open_pair(config, campaign, browsers):
 
 
 def board_from_server(api, campaign):
-    """{column name: [titles in position order]} as the server has it."""
+    """{column name: [{id, title, status, position, version}] in position order}, as the server has it."""
     snapshot = api.snapshot(campaign["id"])
     names = {phase["id"]: phase["name"] for phase in snapshot["phases"]}
     board = {name: [] for name in names.values()}
     for task in sorted(snapshot["tasks"], key=lambda task: task["position"]):
-        board[names[task["phaseId"]]].append(task["title"])
+        board[names[task["phaseId"]]].append(
+            {key: task[key] for key in ("id", "title", "status", "position", "version")}
+        )
     return board
 
 
 def assert_shows_server_board(page, api, campaign):
+    """The page shows exactly the server's tasks: same columns, order, positions, versions."""
     expected = board_from_server(api, campaign)
     page.wait_until(
-        lambda: {column: page.titles(column) for column in expected} == expected,
+        lambda: {column: page.column_cards(column) for column in expected} == expected,
         message=f"the board to equal the server's {expected}",
     )
 
@@ -97,30 +99,55 @@ def test_moves_within_a_column_keep_positions_as_the_server_numbers_them(config,
         assert_shows_server_board(page, api, campaign)
 
 
-def test_a_plain_sql_change_appears_in_both_windows(config, campaign, browsers, api, database):
+def test_plain_sql_changes_appear_in_both_windows(config, campaign, browsers, api, database):
     a, b = open_pair(config, campaign, browsers)
-    task = api.create_task(campaign["id"], campaign["phases"]["Planning"], "Set up tracking")
+    planning, creative = campaign["phases"]["Planning"], campaign["phases"]["Creative"]
+    tasks = [api.create_task(campaign["id"], planning, title) for title in ("Set up tracking", "Book media", "Brief agency")]
     for page in (a, b):
-        page.wait_until(lambda page=page: page.card_info(task["id"]) is not None, message="the REST-made card")
+        page.wait_until(lambda page=page: page.titles("Planning") == ["Set up tracking", "Book media", "Brief agency"],
+                        message="the REST-made cards")
 
+    # An UPDATE of plain columns (the database bumps the version itself).
     database.run(
         "UPDATE campaign_tasks SET title = :'title', status = 'done' WHERE id = :'id';",
         title="Tracking set up (by SQL)",
-        id=task["id"],
+        id=tasks[0]["id"],
     )
     for page in (a, b):
         page.wait_until(
-            lambda page=page: page.card_info(task["id"])["title"] == "Tracking set up (by SQL)"
-            and page.card_info(task["id"])["status"] == "done",
+            lambda page=page: page.card_info(tasks[0]["id"])["title"] == "Tracking set up (by SQL)"
+            and page.card_info(tasks[0]["id"])["status"] == "done"
+            and page.card_info(tasks[0]["id"])["version"] == 2,
             message="the SQL update",
         )
         page.wait_until(lambda page=page: any(text.startswith("database") for text in page.history_texts()),
                         message="a history entry by 'database'")
         page.screenshot("after-sql-update")
 
-    database.run("DELETE FROM campaign_tasks WHERE id = :'id';", id=task["id"])
+    # An INSERT with only the required columns: it lands at the end of its phase.
+    inserted = database.run(
+        "INSERT INTO campaign_tasks (campaign_id, phase_id, title) VALUES (:'campaign', :'phase', 'Inserted by SQL') RETURNING id;",
+        campaign=campaign["id"],
+        phase=creative,
+    )
+    # A move: another phase, at the top.
+    database.run("UPDATE campaign_tasks SET phase_id = :'phase', position = 0 WHERE id = :'id';", phase=creative, id=tasks[2]["id"])
+    # A DELETE in the middle of a phase: the database closes the gap without an event for the neighbours.
+    database.run("DELETE FROM campaign_tasks WHERE id = :'id';", id=tasks[1]["id"])
     for page in (a, b):
-        page.wait_until(lambda page=page: page.card_info(task["id"]) is None, message="the SQL delete")
+        page.wait_until(lambda page=page: page.card_info(tasks[1]["id"]) is None, message="the SQL delete")
+        page.wait_until(lambda page=page: page.titles("Creative") == ["Brief agency", "Inserted by SQL"],
+                        message="the SQL insert and move")
+        assert page.card_info(inserted)["position"] == 1
+        assert_shows_server_board(page, api, campaign)
+    for page in (a, b):
+        actors = page.driver.execute_script(
+            "return [...document.querySelectorAll('[data-testid=\"history-item\"]')]"
+            ".map((e) => [e.dataset.action, e.querySelector('[data-testid=\"history-actor\"]').textContent])"
+        )
+        # Newest first; the three REST creates are older than the SQL changes.
+        assert actors[:4] == [["deleted", "database"], ["moved", "database"], ["created", "database"], ["updated", "database"]]
+        assert len(actors) == 7
 
 
 def test_server_restart_shows_reconnecting_then_catches_up_without_losing_a_change(config, campaign, browsers, api, database):
@@ -129,14 +156,19 @@ def test_server_restart_shows_reconnecting_then_catches_up_without_losing_a_chan
     for page in (a, b):
         page.wait_until(lambda page=page: page.card_info(task["id"]) is not None, message="the card")
 
-    restart = subprocess.Popen(config["restart_command"], shell=True)
+    # BOARD_RESTART_PAUSE_SECONDS keeps the server down for a while (Tests/Browser/run's restart
+    # command honours it), so the browsers' reconnects meet a closed port first.
+    environment = {**os.environ, "BOARD_RESTART_PAUSE_SECONDS": "4"}
+    restart = subprocess.Popen(config["restart_command"], shell=True, env=environment)
     try:
         for page in (a, b):
-            page.wait_until(lambda page=page: "reconnecting" in page.connection_history(), timeout=60,
+            page.wait_until(lambda page=page: page.connection_state() == "reconnecting", timeout=60,
                             message="'reconnecting'")
         a.screenshot("reconnecting")
-        # Written while the server is (most likely) down: it must arrive by replay.
+        # Written while neither window has a stream: it can only arrive by the replay after Last-Event-ID.
         database.run("UPDATE campaign_tasks SET title = :'title' WHERE id = :'id';", title="Changed during the restart", id=task["id"])
+        for page in (a, b):
+            assert "live" not in page.connection_history()[1:], "the change was to be made while the window was disconnected"
         assert restart.wait(timeout=180) == 0, "BOARD_RESTART_COMMAND failed"
     finally:
         if restart.poll() is None:
@@ -146,15 +178,16 @@ def test_server_restart_shows_reconnecting_then_catches_up_without_losing_a_chan
         page.wait_for_connection("live", timeout=90)
         page.wait_until(lambda page=page: page.card_info(task["id"])["title"] == "Changed during the restart",
                         message="the change made during the restart")
+        assert page.connection_history()[0] == "live" and "reconnecting" in page.connection_history()
     after = api.create_task(campaign["id"], campaign["phases"]["Creative"], "Made after the restart")
     for page in (a, b):
         page.wait_until(lambda page=page: page.card_info(after["id"]) is not None, message="a change after the restart")
         assert_shows_server_board(page, api, campaign)
-        # Caught up exactly: no history entry twice.
+        # Caught up exactly: every history entry once, the same as the server's.
         ids = page.driver.execute_script(
             "return [...document.querySelectorAll('[data-testid=\"history-item\"]')].map((e) => e.dataset.historyId)"
         )
-        assert len(ids) == len(set(ids))
+        assert ids == [entry["id"] for entry in api.snapshot(campaign["id"])["history"]]
         page.screenshot("after-restart")
 
 
@@ -252,3 +285,40 @@ def test_every_control_has_an_accessible_name(config, campaign, browsers, api):
     assert unnamed == []
     assert page.find("connection-status").get_attribute("role") == "status"
     assert page.find("error-banner").get_attribute("role") == "alert"
+
+
+def test_a_board_with_tasks_in_several_columns(config, browsers, api):
+    """A realistic board at 1280×800, saved as `board-overview-….png` (docs/board.png is a copy)."""
+    campaign = api.create_campaign("Spring launch 2031")
+    phases = {phase["name"]: phase["id"] for phase in api.snapshot(campaign["id"])["phases"]}
+    cid = campaign["id"]
+    made = {}
+    for phase, title, fields in (
+        ("Planning", "Define audience segments", {"priority": "high", "assignee": "maria", "dueDate": "2031-03-02"}),
+        ("Planning", "Agree on the budget split", {"assignee": "tom"}),
+        ("Planning", "Pick launch markets", {"priority": "low"}),
+        ("Creative", "Hero video storyboard", {"status": "in_progress", "priority": "urgent", "assignee": "lena", "dueDate": "2031-03-10"}),
+        ("Creative", "Banner set (12 sizes)", {"status": "blocked", "assignee": "sam"}),
+        ("Planning", "Landing page copy", {"assignee": "maria"}),
+        ("Launch", "Schedule social posts", {"priority": "high", "dueDate": "2031-03-20"}),
+        ("Launch", "Press release", {"assignee": "tom"}),
+        ("Analysis", "Tracking plan", {"status": "done", "assignee": "lena"}),
+    ):
+        made[title] = api.create_task(cid, phases[phase], title, **fields)
+    api.update_task(cid, made["Tracking plan"]["id"], description="UTM scheme and conversion events")
+    api.move_task(cid, made["Press release"]["id"], phases["Launch"], 0)
+    api.move_task(cid, made["Landing page copy"]["id"], phases["Creative"], 2)
+    api.update_task(cid, made["Landing page copy"]["id"], status="in_progress")
+
+    page = browsers("overview", width=1280, height=800)
+    page.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False}
+    )
+    page.open_campaign(config["token"], cid)
+    assert_shows_server_board(page, api, {"id": cid})
+    for column in ("Planning", "Creative", "Launch", "Analysis"):
+        assert page.find(f"column-{column}").is_displayed()
+    # Fits the width: the four columns and the history side by side, nothing scrolled away.
+    assert page.driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    page.driver.execute_script("document.activeElement?.blur()")
+    page.screenshot("board-overview")
