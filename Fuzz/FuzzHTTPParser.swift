@@ -75,8 +75,13 @@ struct RequestSummary: Equatable, CustomStringConvertible {
     }
 
     var description: String {
-        "\(method) \(target) HTTP/\(major).\(minor), \(headerNames.count) headers \(Array(zip(headerNames, headerValues))), body \(body.count) bytes"
+        "\(abbreviated(method)) \(abbreviated(target)) HTTP/\(major).\(minor), \(headerNames.count) headers \(abbreviated("\(Array(zip(headerNames, headerValues)))", 160)), body \(body.count) bytes"
     }
+}
+
+/// Long methods and targets shortened, so a crash message stays readable.
+func abbreviated(_ text: String, _ limit: Int = 40) -> String {
+    text.utf8.count <= limit ? text : "\(text.prefix(limit / 2))…(\(text.utf8.count) bytes)"
 }
 
 /// Statuses the parser may answer with (API.md): anything else is a bug.
@@ -127,17 +132,33 @@ func checkRequest(_ request: HTTPRequest, limits: HTTPParser.Limits) {
     }
 }
 
+/// What a run produced, and where the parser stood when the input ran out.
+struct Run {
+    var outcomes: [Outcome] = []
+    /// Bytes still buffered and whether a body was being read at the end (nil after an error).
+    var pending: (buffered: Int, readingBody: Bool)?
+}
+
+/// The most bytes a waiting parser may hold before the next append: a head is cut off at the target
+/// limit + 64 without a line end and at the header limit + 4 after it, a chunk-size line at 4096 bytes,
+/// a trailer section at the header limit, and a fixed body is held until it is complete.
+func bufferBound(_ limits: HTTPParser.Limits) -> Int {
+    max(limits.maximumTargetBytes + HTTPParser.requestLineOverhead + limits.maximumHeaderBytes + 4,
+        limits.maximumBodyBytes, HTTPParser.maximumChunkLineBytes, limits.maximumHeaderBytes)
+}
+
 /// Feeds `payload` to a fresh parser in the pieces `pieceEnds` marks, calling `next()` until it waits.
 func feed(
     _ payload: UnsafeRawBufferPointer, pieceEnds: [Int], limits: HTTPParser.Limits, releaseWhenIdle: Bool
-) -> [Outcome] {
+) -> Run {
     var parser = HTTPParser(limits: limits)
-    var outcomes: [Outcome] = []
+    var run = Run()
     var failed = false
     var continuePending = false
     var start = 0
     for end in pieceEnds {
         parser.append(UnsafeRawBufferPointer(rebasing: payload[start..<end]))
+        let pieceSize = end - start
         start = end
         if failed {
             // A failed parser must never come back, whatever arrives after the error.
@@ -153,7 +174,15 @@ func feed(
             case .needMoreData:
                 // Asking again without new bytes must not change anything.
                 guard case .needMoreData = parser.next() else { fatalError("HTTP parser invariant broken: needMoreData is not stable") }
-                if releaseWhenIdle { parser.releaseMemoryIfIdle() }
+                // What a slow client can make the server hold is bounded by the limits (the last piece
+                // may overshoot: the parser only sees it once it has been appended).
+                check(parser.bufferedByteCount <= bufferBound(limits) + pieceSize,
+                    "\(parser.bufferedByteCount) bytes buffered while waiting, bound \(bufferBound(limits)) + piece \(pieceSize)")
+                if releaseWhenIdle {
+                    let buffered = parser.bufferedByteCount
+                    parser.releaseMemoryIfIdle()
+                    check(parser.bufferedByteCount == buffered, "releaseMemoryIfIdle dropped buffered bytes")
+                }
                 break loop
             case .expectContinue:
                 check(!continuePending, "100-continue announced twice for one request")
@@ -166,16 +195,17 @@ func feed(
                         "100-continue announced for a request that did not ask for it")
                 }
                 continuePending = false
-                outcomes.append(.request(RequestSummary(request)))
+                run.outcomes.append(.request(RequestSummary(request)))
             case .error(let error):
                 check(allowedErrorStatuses.contains(error.status.code), "error status \(error.status.code) (\(error))")
-                outcomes.append(.error(error.status.code))
+                run.outcomes.append(.error(error.status.code))
                 failed = true
                 break loop
             }
         }
     }
-    return outcomes
+    if !failed { run.pending = (parser.bufferedByteCount, parser.isReadingBody) }
+    return run
 }
 
 /// A small xorshift generator: the same control bytes always give the same schedule.
@@ -217,16 +247,28 @@ func describeDifference(_ name: String, _ got: [Outcome], _ expected: [Outcome])
 /// invariant still on. Unset, every divergence is a crash.
 enum KnownDivergence: String, CaseIterable {
     /// The piecewise run answered 414 or 431 from a head (or trailer section) it had only partly seen,
-    /// where the whole run, seeing the complete head, answered a different error for the same request.
+    /// where the whole run, seeing more of it, answered a different error for the same request, or is
+    /// still waiting for the rest of the head (its request line ended, so the early check no longer applies).
     case earlyLimitStatus = "early-limit-status"
+    /// The piecewise run answered 414 to a request line it had only partly seen and that was longer than
+    /// the target limit + 64 (its CR included), where the whole run accepted the same line because its
+    /// target is within the limit.
+    case longRequestLine = "long-request-line"
 
-    func matches(got: [Outcome], expected: [Outcome]) -> Bool {
+    func matches(got: [Outcome], expected: [Outcome], limits: HTTPParser.Limits) -> Bool {
         let index = zip(got, expected).prefix { $0 == $1 }.count
-        guard index == got.count - 1, index == expected.count - 1,
-            case .error(let early) = got[index], case .error = expected[index]
-        else { return false }
-        switch self {
-        case .earlyLimitStatus: return early == 414 || early == 431
+        guard index == got.count - 1, case .error(let early) = got[index] else { return false }
+        guard index < expected.count else { return self == .earlyLimitStatus && (early == 414 || early == 431) }
+        switch (self, expected[index]) {
+        case (.earlyLimitStatus, .error):
+            return index == expected.count - 1 && (early == 414 || early == 431)
+        case (.longRequestLine, .request(let request)):
+            // "method SP target SP HTTP/x.y" is method + target + 10 bytes long; its CR, arrived without
+            // the LF yet, counts too.
+            let lineLength = request.method.utf8.count + request.target.utf8.count + 10
+            return early == 414 && lineLength + 1 > limits.maximumTargetBytes + HTTPParser.requestLineOverhead
+        default:
+            return false
         }
     }
 }
@@ -251,9 +293,18 @@ func report(_ line: String) {
 }
 
 /// Crashes unless the piecewise run matched the whole run or differs from it only in a tolerated way.
-func checkSame(_ name: String, _ got: [Outcome], _ expected: [Outcome]) {
-    if got == expected || toleratedDivergences.contains(where: { $0.matches(got: got, expected: expected) }) { return }
-    fatalError("HTTP parser invariant broken: " + describeDifference(name, got, expected))
+func checkSame(_ name: String, _ got: Run, _ expected: Run, limits: HTTPParser.Limits) {
+    if got.outcomes != expected.outcomes {
+        if toleratedDivergences.contains(where: { $0.matches(got: got.outcomes, expected: expected.outcomes, limits: limits) }) {
+            return
+        }
+        fatalError("HTTP parser invariant broken: " + describeDifference(name, got.outcomes, expected.outcomes))
+    }
+    // Same bytes in, same bytes left over: a connection must not depend on how its reads were cut.
+    if let left = got.pending, let right = expected.pending {
+        check(left.buffered == right.buffered && left.readingBody == right.readingBody,
+            "\(name) run ends waiting with \(left), the whole run with \(right)")
+    }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -266,21 +317,20 @@ public func fuzzHTTPParser(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let releaseWhenIdle = mode & 8 != 0
 
     let whole = feed(payload, pieceEnds: [payload.count], limits: limits, releaseWhenIdle: releaseWhenIdle)
-    let split = feed(
-        payload, pieceEnds: pieceEnds(count: payload.count, mode: mode, seed: input[2]), limits: limits,
-        releaseWhenIdle: releaseWhenIdle)
+    let ends = pieceEnds(count: payload.count, mode: mode, seed: input[2])
+    let split = feed(payload, pieceEnds: ends, limits: limits, releaseWhenIdle: releaseWhenIdle)
     if printOutcomes {
         report("limits: \(limits)")
-        report("whole: \(whole)")
-        report("split \(pieceEnds(count: payload.count, mode: mode, seed: input[2])): \(split)")
+        report("whole: \(whole.outcomes), then waiting with \(whole.pending.map { "\($0)" } ?? "nothing (failed)")")
+        report("split \(ends): \(split.outcomes)")
     }
-    checkSame("split", split, whole)
+    checkSame("split", split, whole, limits: limits)
     if payload.count <= 1024 {
         let byteByByte = feed(
             payload, pieceEnds: Array(1...max(1, payload.count)).map { min($0, payload.count) }, limits: limits,
             releaseWhenIdle: !releaseWhenIdle)
-        if printOutcomes { report("byte by byte: \(byteByByte)") }
-        checkSame("byte-by-byte", byteByByte, whole)
+        if printOutcomes { report("byte by byte: \(byteByByte.outcomes)") }
+        checkSame("byte-by-byte", byteByByte, whole, limits: limits)
     }
     return 0
 }
