@@ -3,13 +3,19 @@ import CampaignModel
 
 extension SSEClient {
     /// Messages until the `history-update` of the task event whose task is titled `title` (both included).
-    func next(throughTaskTitled title: String) async throws -> [SSEMessage] {
+    /// `onMessage` sees each message as it arrives.
+    func next(throughTaskTitled title: String, onMessage: (SSEMessage) -> Void = { _ in }) async throws -> [SSEMessage] {
         var messages: [SSEMessage] = []
         var seenTitle = false
         while true {
             let message = try await next()
             messages.append(message)
-            if message.event.hasPrefix("task-") && message.json["task"]?["title"]?.stringValue == title { seenTitle = true }
+            onMessage(message)
+            // The text test first: parsing every large event would slow a reader that must keep up.
+            if message.event.hasPrefix("task-") && message.data.contains("\"title\":\"\(title)\"")
+                && message.json["task"]?["title"]?.stringValue == title {
+                seenTitle = true
+            }
             if seenTitle && message.event == "history-update" { return messages }
         }
     }
