@@ -1,0 +1,117 @@
+import CLibPQ
+import Logging
+
+/// One libpq session (`PGconn`), used by one thread at a time: the pool's worker thread, or the
+/// notification connection under its lock. Every call here blocks until the server answers.
+public final class PostgresConnection {
+    let handle: OpaquePointer
+    let options: PostgresConnectionOptions
+    private let noticeSink: PostgresNoticeSink
+    private(set) var isClosed = false
+
+    init(handle: OpaquePointer, options: PostgresConnectionOptions, logger: Logger) {
+        self.handle = handle
+        self.options = options
+        noticeSink = PostgresNoticeSink(logger: logger, options: options)
+        noticeSink.install(on: handle)
+    }
+
+    deinit {
+        close()
+    }
+
+    /// The server process serving this session (as `pg_backend_pid()` reports it).
+    public var backendProcessID: Int32 { PQbackendPID(handle) }
+
+    /// Runs one statement with `$1…$n` parameters sent separately in text format (nil is SQL NULL).
+    public func query(_ sql: String, _ parameters: [String?] = []) throws -> PostgresResult {
+        for (index, parameter) in parameters.enumerated() where parameter?.utf8.contains(0) == true {
+            // A C string would silently end at the NUL; PostgreSQL text cannot hold one anyway.
+            throw PostgresError(kind: .query, sqlState: "22021",
+                                message: "parameter $\(index + 1) contains a NUL character")
+        }
+        guard !isClosed else { throw Self.closedError }
+        let values = PostgresCStrings(parameters)
+        let result = values.withPointers { pointers in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+        }
+        return try consume(result)
+    }
+
+    /// Runs one statement and returns the number of rows it affected.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?] = []) throws -> Int {
+        try query(sql, parameters).affectedRows
+    }
+
+    /// Runs trusted SQL that may hold several statements (migration files) through the simple
+    /// protocol; it takes no parameters, so it must never contain data.
+    public func executeScript(_ sql: String) throws {
+        guard !isClosed else { throw Self.closedError }
+        _ = try consume(PQexec(handle, sql))
+    }
+
+    /// Closes the session; later calls fail with a connection error.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        PQfinish(handle)
+    }
+
+    static let closedError = PostgresError(kind: .connection, message: "the connection is closed")
+
+    /// Decodes `result` and frees it, whatever happens.
+    private func consume(_ result: OpaquePointer?) throws -> PostgresResult {
+        guard let result else {
+            throw PostgresDiagnostics.error(result: nil, handle: handle, options: options)
+        }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
+            return Self.decode(result)
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return PostgresResult(columns: [], values: [], commandTag: Self.commandTag(result),
+                                  affectedRows: Self.affectedRows(result))
+        case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
+            throw PostgresDiagnostics.error(result: result, handle: handle, options: options)
+        default:
+            // COPY and pipeline states are never started by this module's callers.
+            throw PostgresError(kind: .query, message: "unsupported result status \(String(cString: PQresStatus(PQresultStatus(result))))")
+        }
+    }
+
+    private static func decode(_ result: OpaquePointer) -> PostgresResult {
+        let columnCount = PQnfields(result)
+        let rowCount = PQntuples(result)
+        var columns: [String] = []
+        columns.reserveCapacity(Int(columnCount))
+        for column in 0..<columnCount {
+            columns.append(PQfname(result, column).map { String(cString: $0) } ?? "")
+        }
+        var rows: [[String?]] = []
+        rows.reserveCapacity(Int(rowCount))
+        for row in 0..<rowCount {
+            var values: [String?] = []
+            values.reserveCapacity(Int(columnCount))
+            for column in 0..<columnCount {
+                if PQgetisnull(result, row, column) == 1 {
+                    values.append(nil)
+                } else {
+                    values.append(String(cString: PQgetvalue(result, row, column)))
+                }
+            }
+            rows.append(values)
+        }
+        let tag = commandTag(result)
+        let affected = tag.hasPrefix("SELECT") ? Int(rowCount) : affectedRows(result)
+        return PostgresResult(columns: columns, values: rows, commandTag: tag, affectedRows: affected)
+    }
+
+    private static func commandTag(_ result: OpaquePointer) -> String {
+        PQcmdStatus(result).map { String(cString: $0) } ?? ""
+    }
+
+    private static func affectedRows(_ result: OpaquePointer) -> Int {
+        PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0
+    }
+}

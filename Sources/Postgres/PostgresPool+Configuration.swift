@@ -1,0 +1,44 @@
+extension PostgresPool {
+    /// How the pool connects, how many sessions it keeps and how long it waits.
+    public struct Configuration: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+        /// A libpq connection string (URI or `key=value`); never logged, it may hold a password.
+        public var connectionString: String
+        /// The most sessions (and worker threads) the pool opens.
+        public var size: Int
+        /// libpq's `connect_timeout` (libpq's minimum is 2 seconds).
+        public var connectTimeoutSeconds: Int
+        /// How long a caller waits for a free session before `.poolTimeout`.
+        public var acquireTimeoutSeconds: Int
+        /// The server-side `statement_timeout` of every session; nil leaves the server's default.
+        public var statementTimeoutMilliseconds: Int?
+
+        /// Creates a configuration; only the connection string is required.
+        public init(connectionString: String, size: Int = 4, connectTimeoutSeconds: Int = 5,
+                    acquireTimeoutSeconds: Int = 10, statementTimeoutMilliseconds: Int? = 15000) {
+            self.connectionString = connectionString
+            self.size = size
+            self.connectTimeoutSeconds = connectTimeoutSeconds
+            self.acquireTimeoutSeconds = acquireTimeoutSeconds
+            self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
+        }
+
+        // The connection string is left out of every textual form so it cannot reach a log.
+        public var description: String {
+            "PostgresPool.Configuration(size: \(size), connectTimeoutSeconds: \(connectTimeoutSeconds), "
+                + "acquireTimeoutSeconds: \(acquireTimeoutSeconds), "
+                + "statementTimeoutMilliseconds: \(statementTimeoutMilliseconds.map(String.init) ?? "nil"))"
+        }
+
+        public var debugDescription: String { description }
+
+        public var customMirror: Mirror {
+            Mirror(self, children: [
+                "connectionString": "<redacted>",
+                "size": size,
+                "connectTimeoutSeconds": connectTimeoutSeconds,
+                "acquireTimeoutSeconds": acquireTimeoutSeconds,
+                "statementTimeoutMilliseconds": statementTimeoutMilliseconds as Any,
+            ])
+        }
+    }
+}
