@@ -5,11 +5,10 @@ import Testing
 import TestSupport
 
 /// Stops and restarts a cluster of its own, so other suites sharing the test cluster are not disturbed.
-/// Uses `PostgresTestCluster` rather than `ThrowawayPostgres`, whose `start()` hangs (see there).
 @Suite(.enabled(if: TestDatabase.isAvailable))
 struct PostgresRestartTests {
     @Test func thePoolFailsFastWhileTheServerIsDownAndRecoversByItself() async throws {
-        let server = try await offThePool { try PostgresTestCluster.start() }
+        let server = try await offThePool { try ThrowawayPostgres.start() }
         defer { server.destroy() }
         let pool = PostgresTestHelpers.makePool(size: 2, url: server.url)
         let loop = try EventLoop(name: "pg-restart-test")
@@ -62,7 +61,7 @@ struct PostgresRestartTests {
     }
 
     @Test func idleSessionsCutByARestartAreReplacedBeforeUse() async throws {
-        let server = try await offThePool { try PostgresTestCluster.start() }
+        let server = try await offThePool { try ThrowawayPostgres.start() }
         defer { server.destroy() }
         let pool = PostgresTestHelpers.makePool(size: 1, url: server.url)
         let before = try await pool.withConnection { try $0.query("SELECT pg_backend_pid() AS pid").first?.int("pid") }
@@ -75,7 +74,7 @@ struct PostgresRestartTests {
     }
 
     @Test func aTransactionCutMidwayIsAConnectionErrorAndWritesNothing() async throws {
-        let server = try await offThePool { try PostgresTestCluster.start() }
+        let server = try await offThePool { try ThrowawayPostgres.start() }
         defer { server.destroy() }
         let pool = PostgresTestHelpers.makePool(size: 1, url: server.url)
         try await pool.withConnection { try $0.execute("CREATE TABLE items (id int PRIMARY KEY)") }
