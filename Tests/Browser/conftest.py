@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import re
+import signal
 import subprocess
 import urllib.error
 import urllib.request
@@ -189,6 +190,15 @@ def browsers(config, request):
             page.driver.quit()
     if script_errors and not failed:
         pytest.fail("JavaScript errors in the page:\n" + "\n".join(script_errors))
+
+
+def pytest_configure(config):
+    # Tests/Browser/run sends SIGTERM when it is interrupted: end like Ctrl-C, so the browsers
+    # fixture still quits every Chromium.
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 @pytest.hookimpl(hookwrapper=True)
