@@ -100,6 +100,25 @@ def test_moves_within_a_column_keep_positions_as_the_server_numbers_them(config,
         assert_shows_server_board(page, api, campaign)
 
 
+def test_quick_successive_moves_are_sent_in_order_without_a_conflict(config, campaign, browsers, api):
+    a, b = open_pair(config, campaign, browsers)
+    task = api.create_task(campaign["id"], campaign["phases"]["Planning"], "Moved three times at once")
+    a.wait_until(lambda: a.card_info(task["id"]) is not None, message="the card")
+    # Three presses at once: the client sends the moves one after another, each with If-Match of
+    # the version the previous one produced (a shared If-Match would make the later two 412s).
+    a.move_with_keyboard_at_once(task["id"], "right", 3)
+    assert a.card_info(task["id"])["column"] == "Analysis"  # optimistic: before any answer
+    for page in (a, b):
+        page.wait_until(lambda page=page: page.card_info(task["id"])["column"] == "Analysis"
+                        and page.card_info(task["id"])["version"] == 4, message="three moves")
+    a.wait_settled()
+    assert not a.banner()["visible"], a.banner()
+    for page in (a, b):
+        page.wait_until(lambda page=page: history_actions(page, task["id"]) == ["moved", "moved", "moved", "created"],
+                        message="three moves in the history")
+        assert_shows_server_board(page, api, campaign)
+
+
 def test_plain_sql_changes_appear_in_both_windows(config, campaign, browsers, api, database):
     a, b = open_pair(config, campaign, browsers)
     planning, creative = campaign["phases"]["Planning"], campaign["phases"]["Creative"]
@@ -242,6 +261,15 @@ def test_token_prompt_campaign_picker_reload_and_sign_out(config, campaign, brow
 
     page.find("sign-out").click()
     page.wait_until(lambda: page.find("token-screen").is_displayed(), message="signed out")
+    assert page.driver.execute_script("return sessionStorage.length") == 0
+
+
+def test_a_rejected_token_returns_to_the_prompt_with_a_message(config, browsers):
+    page = browsers("A")
+    page.open("not-a-valid-token")
+    page.wait_until(lambda: page.find("token-screen").is_displayed() and page.find("token-message").is_displayed(),
+                    message="the token prompt with a message")
+    assert "did not accept the token" in page.find("token-message").text
     assert page.driver.execute_script("return sessionStorage.length") == 0
 
 
