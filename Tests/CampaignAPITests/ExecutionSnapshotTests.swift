@@ -53,7 +53,7 @@ import Testing
     @Test(arguments: TestStoreKind.available)
     func historyRecordsEveryActionWithItsChanges(kind: TestStoreKind) async throws {
         let board = try await Board.make(try await SharedServer.get(kind))
-        let client = app(board).client(token: app(board).token(subject: "hist-\(board.id.prefix(6))"))
+        let client = board.app.client(token: board.app.token(subject: "hist-\(board.id.prefix(6))"))
         let task = try await client.createTask(board.id, phaseId: board.phases[0], title: "Plan")
         let taskId = try #require(task["id"]?.stringValue)
         #expect(try await client.request("PATCH", board.taskPath(taskId), json: ["title": "Plan v2", "assignee": "ann"]).status == 200)
@@ -93,6 +93,4 @@ import Testing
         #expect(messages.last?.eventId == afterSecond)
         #expect(messages.compactMap(\.eventId).allSatisfy { $0 > afterFirst && $0 <= afterSecond })
     }
-
-    private func app(_ board: Board) -> TestApplication { board.app }
 }
