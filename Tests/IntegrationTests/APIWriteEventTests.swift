@@ -15,7 +15,7 @@ import Testing
         let clientId = try #require(connected.json["clientId"]?.stringValue)
         let mine = ["X-Client-Id": clientId]
 
-        let taskId = try await board.addTask("Draft brief", headers: mine)
+        let taskId = try await board.addTask("Draft brief", extra: ["description": "first line\nsecond line"], headers: mine)
         try await board.update(taskId, ["title": "Final brief", "status": "in_progress"], headers: mine)
         let moved = try await board.client.request(
             "POST", board.taskPath(taskId) + "/move", json: ["phaseId": .string(board.phases[2]), "position": 0], headers: mine)
@@ -54,6 +54,8 @@ import Testing
         let created = events[0].json["task"]
         #expect(created?["id"]?.stringValue == taskId && created?["title"]?.stringValue == "Draft brief")
         #expect(created?["version"]?.intValue == 1 && created?["position"]?.intValue == 0)
+        // A line break inside a value stays escaped inside the one `data:` line.
+        #expect(created?["description"]?.stringValue == "first line\nsecond line")
         let updated = events[2].json
         #expect(updated["task"]?["title"]?.stringValue == "Final brief" && updated["task"]?["version"]?.intValue == 2)
         #expect(updated["changes"]?["title"] == ["from": "Draft brief", "to": "Final brief"])

@@ -9,6 +9,9 @@ import Testing
     func pastTheLimitAStreamIsToldToComeBackAndRESTIs503(kind: TestStoreKind) async throws {
         try await withServer(kind, configure: { $0.http.maximumConnections = 3; $0.http.overloadAllowance = 10 }) { app in
             let board = try await LiveBoard.make(app)
+            // The set-up's requests are closed by the client; wait until the server has counted them out.
+            let statistics = app.application.server.statistics
+            #expect(await eventually { statistics.openConnections == 0 })
             var open: [SSEClient] = []
             for _ in 0..<3 { open.append(try await board.subscribe().0) }
             defer { for stream in open { stream.close() } }

@@ -92,6 +92,8 @@ struct PostgresRestartTests {
                 #expect(strictlyIncreasing(messages.eventIds))
                 #expect(messages.eventIds == logged.ids.dropFirst(2).map { $0 })
             }
+            // The events written after the outage came through a listener that re-established its connection.
+            #expect(try await metricValue(app, "campaign_db_listener_reconnects_total") ?? 0 >= 1)
         }
     }
 }

@@ -10,7 +10,13 @@ import Testing
 
     @Test(arguments: TestStoreKind.available)
     func resumingWhileWritesRaceTheReplayLosesAndRepeatsNothing(kind: TestStoreKind) async throws {
-        let board = try await LiveBoard.make(try await SharedServers.get(kind))
+        // Small replay pages: a replay takes several store reads, with live events arriving between them.
+        try await withServer(kind, configure: { $0.api.realtime.replayPageSize = 7 }) { app in
+            try await race(try await LiveBoard.make(app))
+        }
+    }
+
+    private func race(_ board: LiveBoard) async throws {
         let seed = try await board.addTask("seed")
         for round in 0..<10 { try await board.update(seed, ["title": .string("seed \(round)")]) }
 
