@@ -48,6 +48,13 @@ def history_actions(page, task_id):
     )
 
 
+def history_with_actors(page):
+    return page.driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"history-item\"]')]"
+        ".map((e) => [e.dataset.action, e.querySelector('[data-testid=\"history-actor\"]').textContent])"
+    )
+
+
 def test_create_edit_move_delete_in_one_window_appear_in_the_other(config, campaign, browsers, api):
     a, b = open_pair(config, campaign, browsers)
 
@@ -160,14 +167,12 @@ def test_plain_sql_changes_appear_in_both_windows(config, campaign, browsers, ap
                         message="the SQL insert and move")
         assert page.card_info(inserted)["position"] == 1
         assert_shows_server_board(page, api, campaign)
+    # Newest first; the three REST creates are older than the SQL changes. (A history-update follows
+    # its task event, so it is waited for too.)
+    expected = [["deleted", "database"], ["moved", "database"], ["created", "database"], ["updated", "database"]]
     for page in (a, b):
-        actors = page.driver.execute_script(
-            "return [...document.querySelectorAll('[data-testid=\"history-item\"]')]"
-            ".map((e) => [e.dataset.action, e.querySelector('[data-testid=\"history-actor\"]').textContent])"
-        )
-        # Newest first; the three REST creates are older than the SQL changes.
-        assert actors[:4] == [["deleted", "database"], ["moved", "database"], ["created", "database"], ["updated", "database"]]
-        assert len(actors) == 7
+        page.wait_until(lambda page=page: history_with_actors(page)[:4] == expected and len(history_with_actors(page)) == 7,
+                        message=f"the history {expected} + 3 creates")
 
 
 @pytest.mark.parametrize("signal", ["TERM", "KILL"], ids=["graceful", "killed"])
@@ -206,10 +211,14 @@ def test_server_restart_shows_reconnecting_then_catches_up_without_losing_a_chan
         page.wait_until(lambda page=page: page.card_info(after["id"]) is not None, message="a change after the restart")
         assert_shows_server_board(page, api, campaign)
         # Caught up exactly: every history entry once, the same as the server's.
-        ids = page.driver.execute_script(
-            "return [...document.querySelectorAll('[data-testid=\"history-item\"]')].map((e) => e.dataset.historyId)"
+        server_history = [entry["id"] for entry in api.snapshot(campaign["id"])["history"]]
+        assert len(server_history) == 3  # created, updated during the restart, created after it
+        page.wait_until(
+            lambda page=page: page.driver.execute_script(
+                "return [...document.querySelectorAll('[data-testid=\"history-item\"]')].map((e) => e.dataset.historyId)"
+            ) == server_history,
+            message=f"the history feed to equal the server's {server_history}",
         )
-        assert ids == [entry["id"] for entry in api.snapshot(campaign["id"])["history"]]
         page.screenshot("after-restart")
 
 
