@@ -10,7 +10,7 @@ extension HTTPParser {
             switch phase {
             case .size:
                 guard let lineLength = lineLength(limit: Self.maximumChunkLineBytes) else {
-                    if bufferedByteCount > Self.maximumChunkLineBytes {
+                    if bufferedByteCount >= Self.maximumChunkLineBytes + 2 {
                         return fail(HTTPError(.badRequest, code: "bad_request", message: "chunk size line too long"))
                     }
                     setState(.chunkedBody(head, body: body, phase: phase))
@@ -48,8 +48,10 @@ extension HTTPParser {
                 consume(2)
                 phase = .size
             case .trailers(let bytesSoFar):
-                guard let lineLength = lineLength(limit: limits.maximumHeaderBytes) else {
-                    if bytesSoFar + bufferedByteCount > limits.maximumHeaderBytes {
+                // Positional, like the head: a trailer line must end within what the limit leaves.
+                let remaining = max(0, limits.maximumHeaderBytes - bytesSoFar)
+                guard let lineLength = lineLength(limit: remaining) else {
+                    if bufferedByteCount >= remaining + 2 {
                         return fail(HTTPError(.headerFieldsTooLarge, code: "header_fields_too_large", message: "the trailer section is too large"))
                     }
                     setState(.chunkedBody(head, body: body, phase: phase))
@@ -71,14 +73,17 @@ extension HTTPParser {
         }
     }
 
-    /// The length of the next CRLF-terminated line (without CRLF); nil when incomplete; -1 for a bare LF.
-    private func lineLength(limit: Int) -> Int? {
-        var index = 0
+    /// The length of the next CRLF-terminated line (without CRLF) if its LF is within `limit + 2`
+    /// bytes; nil when not (yet) found; -1 for a bare LF.
+    private mutating func lineLength(limit: Int) -> Int? {
+        if lineScan.start != readPosition { lineScan = (readPosition, 0) }
+        var index = lineScan.scanned
         let available = min(bufferedByteCount, limit + 2)
         while index < available {
             if byte(at: index) == 0x0A { return index > 0 && byte(at: index - 1) == 0x0D ? index - 1 : -1 }
             index += 1
         }
+        lineScan.scanned = index
         return nil
     }
 

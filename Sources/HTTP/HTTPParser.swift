@@ -22,6 +22,9 @@ public struct HTTPParser: Sendable {
     private var readIndex = 0
     private var state: State = .head(scannedTo: 0, requestLineEnd: nil)
     private var continueAnswered = false
+    /// How far the line starting at `start` (a chunk-size or trailer line) has been searched for its LF,
+    /// so a line arriving byte by byte is not rescanned from its first byte every time.
+    var lineScan = (start: -1, scanned: 0)
 
     enum State: Sendable {
         /// Searching the head's end; bytes before `scannedTo` (relative to `readIndex`) are checked.
@@ -67,9 +70,11 @@ public struct HTTPParser: Sendable {
         if readIndex > 0 && readIndex == buffer.count {
             buffer.removeAll(keepingCapacity: true)
             readIndex = 0
+            lineScan = (-1, 0)
         } else if readIndex > 16 * 1024 && readIndex * 2 > buffer.count {
             buffer.removeFirst(readIndex)
             readIndex = 0
+            lineScan = (-1, 0)
         }
         buffer.append(contentsOf: bytes)
     }
@@ -83,6 +88,7 @@ public struct HTTPParser: Sendable {
         if readIndex == buffer.count {
             buffer = []
             readIndex = 0
+            lineScan = (-1, 0)
         }
     }
 
@@ -113,9 +119,19 @@ public struct HTTPParser: Sendable {
         let available = bufferedByteCount
         var index = scannedTo
         var requestLineEnd = knownLineEnd
-        // Find the first line's end separately: its length decides between 414 and 431.
+        // Every limit is checked at the byte position where it is crossed, so the outcome depends
+        // only on the bytes, never on how the reads happened to cut them.
+        let requestLineLimit = limits.maximumTargetBytes + Self.requestLineOverhead
         while index < available {
             let byte = buffer[readIndex + index]
+            if let lineEnd = requestLineEnd {
+                // The header section (without the request line) may end with its empty line no later than this.
+                if index - (lineEnd + 2) > limits.maximumHeaderBytes + 1 {
+                    return fail(HTTPError(.headerFieldsTooLarge, code: "header_fields_too_large", message: "the header section is larger than \(limits.maximumHeaderBytes) bytes"))
+                }
+            } else if index > requestLineLimit && !(index == requestLineLimit + 1 && byte == 0x0A && buffer[readIndex + index - 1] == 0x0D) {
+                return fail(HTTPError(.uriTooLong, code: "uri_too_long", message: "the request target is longer than \(limits.maximumTargetBytes) bytes"))
+            }
             if byte == 0x0A {
                 guard index > 0, buffer[readIndex + index - 1] == 0x0D else {
                     return fail(HTTPError(.badRequest, code: "bad_request", message: "bare LF in the request head"))
@@ -128,13 +144,6 @@ public struct HTTPParser: Sendable {
                 return fail(HTTPError(.badRequest, code: "bad_request", message: "bare CR in the request head"))
             }
             index += 1
-        }
-        let lineEnd = requestLineEnd
-        if lineEnd == nil && available > limits.maximumTargetBytes + Self.requestLineOverhead {
-            return fail(HTTPError(.uriTooLong, code: "uri_too_long", message: "the request target is longer than \(limits.maximumTargetBytes) bytes"))
-        }
-        if let lineEnd, available - lineEnd > limits.maximumHeaderBytes + 4 {
-            return fail(HTTPError(.headerFieldsTooLarge, code: "header_fields_too_large", message: "the header section is larger than \(limits.maximumHeaderBytes) bytes"))
         }
         // A CR at the very end may pair with the next byte: look at it again next time.
         state = .head(scannedTo: max(0, available - 1), requestLineEnd: requestLineEnd)
@@ -186,6 +195,9 @@ public struct HTTPParser: Sendable {
 
     /// Consumes `count` buffered bytes (chunked decoding).
     mutating func consume(_ count: Int) { readIndex += count }
+
+    /// The absolute read position (identifies the line being scanned).
+    var readPosition: Int { readIndex }
 
     /// The buffered byte at `offset` past the read position.
     func byte(at offset: Int) -> UInt8 { buffer[readIndex + offset] }

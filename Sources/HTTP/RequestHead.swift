@@ -124,6 +124,9 @@ struct RequestHead: Sendable {
             guard codings.last == "chunked" else {
                 return .failure(badRequest("chunked must be the final transfer coding"))
             }
+            guard codings.filter({ $0 == "chunked" }).count == 1 else {
+                return .failure(badRequest("chunked may be applied only once"))
+            }
             guard codings.count == 1 else {
                 return .failure(HTTPError(.notImplemented, code: "not_implemented", message: "only the chunked transfer coding is supported"))
             }

@@ -8,6 +8,10 @@ struct RequestLine: Sendable {
     let version: HTTPVersion
 
     static func parse(_ line: ArraySlice<UInt8>, limits: HTTPParser.Limits) -> Result<RequestLine, HTTPError> {
+        // The same bound the incremental scan applies before the line is complete.
+        guard line.count <= limits.maximumTargetBytes + HTTPParser.requestLineOverhead else {
+            return .failure(HTTPError(.uriTooLong, code: "uri_too_long", message: "the request target is longer than \(limits.maximumTargetBytes) bytes"))
+        }
         let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
             return .failure(RequestHead.badRequest("malformed request line"))
