@@ -1,16 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
-import Foundation
 
-// Bootstrap aid while the modules are being written in parallel: a target is only declared once
-// its folder holds Swift sources. Removed when every module exists.
-func hasSources(_ path: String) -> Bool {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(path)
-    guard let walker = FileManager.default.enumerator(atPath: root.path) else { return false }
-    return walker.contains { ($0 as? String)?.hasSuffix(".swift") == true }
-}
-
-var package = Package(
+let package = Package(
     name: "CampaignRealtime",
     platforms: [.macOS(.v15)],
     products: [
@@ -102,30 +93,10 @@ var package = Package(
         .testTarget(name: "IntegrationTests", dependencies: [
             "APITestSupport", "TestSupport", "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Postgres", "HTTP",
         ]),
-        .testTarget(name: "CampaignAPITests", dependencies: ["APITestSupport", "TestSupport", 
+        .testTarget(name: "CampaignAPITests", dependencies: ["APITestSupport", "TestSupport", .product(name: "Crypto", package: "swift-crypto"), 
             "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
         ]),
     ],
     swiftLanguageModes: [.v6]
 )
 
-// Also temporary: BOOTSTRAP_SKIP="A,B" leaves out targets another engineer has half-written.
-let skipped = Set((ProcessInfo.processInfo.environment["BOOTSTRAP_SKIP"] ?? "").split(separator: ",").map(String.init))
-let present: (String) -> Bool = { name in
-    if skipped.contains(name) { return false }
-    switch name {
-    case "CLinux", "CLibPQ", "CZlib": return true
-    case "CampaignBench": return hasSources("Benchmarks/CampaignBench")
-    case "TestSupport", "APITestSupport": return hasSources("Tests/\(name)")
-    default: return hasSources(name.hasSuffix("Tests") ? "Tests/\(name)" : "Sources/\(name)")
-    }
-}
-package.targets = package.targets.filter { present($0.name) && $0.dependencies.allSatisfy { dependency in
-    if case .byNameItem(let name, _) = dependency { return present(name) }
-    if case .targetItem(let name, _) = dependency { return present(name) }
-    return true
-} }
-package.products = package.products.filter { product in
-    let target = product.name == "campaign-server" ? "CampaignServer" : product.name == "campaign-bench" ? "CampaignBench" : product.name
-    return package.targets.contains { $0.name == target }
-}

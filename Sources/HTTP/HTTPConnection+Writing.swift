@@ -16,6 +16,11 @@ extension HTTPConnection {
             if method != "HEAD" { out.append(contentsOf: body) }
             _ = write(out, isInterim: false)
             finishExchange(keepAlive: keepAlive)
+        case .stream where method == "HEAD":
+            // A HEAD answer has no content: send the head as a GET would have it, open no stream.
+            // The client knows a HEAD answer ends with its head, so the connection can stay open.
+            _ = write(response.encodedHead(version: version, date: server.date.value, contentLength: nil, keepAlive: keepAlive), isInterim: false)
+            finishExchange(keepAlive: keepAlive)
         case .stream(let open):
             let head = response.encodedHead(version: version, date: server.date.value, contentLength: nil, keepAlive: false)
             // The head waits in the buffer for the stream's first bytes (`retry`, `connected`), so a new
@@ -24,6 +29,7 @@ extension HTTPConnection {
                 shared.withLock { state -> Bool in
                     guard !state.closed else { return false }
                     state.phase = .streaming
+                    state.isStream = true
                     state.phaseSince = EventLoop.monotonicMilliseconds()
                     state.anyResponseWritten = true
                     state.outbound.append(raw)

@@ -36,6 +36,8 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
         var anyResponseWritten = false
         var closeHandlers: [@Sendable (StreamCloseReason) -> Void] = []
         var closeReason: StreamCloseReason? = nil
+        /// Became a streaming response (counted in `openStreams` until it closes, whatever phase it ends in).
+        var isStream = false
     }
 
     let fd: Int32
@@ -78,7 +80,7 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
             let handlers = state.closeHandlers
             state.closeHandlers = []
             state.outbound = OutboundBuffer()
-            return (handlers, state.phase == .streaming)
+            return (handlers, state.isStream)
         }
         guard tableIndex >= 0 else { return }
         server.loop.deregister(fd, sink: self)

@@ -28,11 +28,21 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         return out
     }
 
-    /// A complete response for this error.
+    /// A complete response for this error, with a new `X-Request-Id` (the transport answers some
+    /// requests before any handler sees them; every response still carries an id).
     public func response(closeConnection: Bool = false) -> HTTPResponse {
         HTTPResponse(
-            status: status, headers: ["Content-Type": "application/json"], body: .bytes(jsonBody),
-            closeConnection: closeConnection)
+            status: status, headers: ["Content-Type": "application/json", "X-Request-Id": Self.newRequestId()],
+            body: .bytes(jsonBody), closeConnection: closeConnection)
+    }
+
+    /// 32 random hexadecimal digits.
+    public static func newRequestId() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high: UInt64 = generator.next()
+        let low: UInt64 = generator.next()
+        let text = String(high, radix: 16) + String(low, radix: 16)
+        return String(repeating: "0", count: max(0, 32 - text.count)) + text
     }
 }
 

@@ -40,6 +40,8 @@ public struct RoomSchedule: Sendable {
         }
         for (client, entry) in expiries {
             if now >= entry.expiresAt {
+                // Already past expiry (or the timer fired late): it still gets its warning first.
+                if !entry.warned { due.warn.append(client) }
                 due.expire.append(client)
                 expiries[client] = nil
             } else if !entry.warned && entry.expiresAt &- now <= warningLeadMilliseconds {

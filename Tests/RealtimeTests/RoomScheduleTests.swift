@@ -38,4 +38,12 @@ import Testing
         schedule.forget(client: "b")
         #expect(schedule.due(now: 20_000).expire.isEmpty)
     }
+
+    @Test func aClientAlreadyPastExpiryIsWarnedAndEndedTogether() {
+        var schedule = RoomSchedule(heartbeatIntervalMilliseconds: 1_000_000, warningLeadMilliseconds: 60_000, now: 0)
+        schedule.track(client: "c", expiresAt: 5_000)
+        let due = schedule.due(now: 9_000)
+        #expect(due.warn == ["c"])
+        #expect(due.expire == ["c"])
+    }
 }

@@ -30,11 +30,12 @@ extension CampaignAPIHandler {
         let campaignId = try context.identifier("campaignId")
         try await requireCampaign(campaignId)
         let taskId = try context.identifier("taskId")
-        let body = try context.jsonBody()
-        let patch: TaskPatch
-        do { patch = try TaskPatch.parse(body) } catch { throw APIError.validation(error) }
-        let version = try context.ifMatchVersion()
-        let writer = try context.writeContext()
+        let (patch, version, writer) = try await validated(campaignId: campaignId, taskId: taskId) { () throws(APIError) in
+            let body = try context.jsonBody()
+            let patch: TaskPatch
+            do throws(ValidationError) { patch = try TaskPatch.parse(body) } catch { throw APIError.validation(error) }
+            return (patch, try context.ifMatchVersion(), try context.writeContext())
+        }
         let task = try await storeCall {
             try await store.updateTask(campaignId: campaignId, taskId: taskId, patch: patch, ifMatch: version, context: writer)
         }
@@ -45,11 +46,12 @@ extension CampaignAPIHandler {
         let campaignId = try context.identifier("campaignId")
         try await requireCampaign(campaignId)
         let taskId = try context.identifier("taskId")
-        let body = try context.jsonBody()
-        let move: TaskMove
-        do { move = try TaskMove.parse(body) } catch { throw APIError.validation(error) }
-        let version = try context.ifMatchVersion()
-        let writer = try context.writeContext()
+        let (move, version, writer) = try await validated(campaignId: campaignId, taskId: taskId) { () throws(APIError) in
+            let body = try context.jsonBody()
+            let move: TaskMove
+            do throws(ValidationError) { move = try TaskMove.parse(body) } catch { throw APIError.validation(error) }
+            return (move, try context.ifMatchVersion(), try context.writeContext())
+        }
         let task = try await storeCall {
             try await store.moveTask(campaignId: campaignId, taskId: taskId, move: move, ifMatch: version, context: writer)
         }
@@ -60,9 +62,25 @@ extension CampaignAPIHandler {
         let campaignId = try context.identifier("campaignId")
         try await requireCampaign(campaignId)
         let taskId = try context.identifier("taskId")
-        let version = try context.ifMatchVersion()
-        let writer = try context.writeContext()
+        let (version, writer) = try await validated(campaignId: campaignId, taskId: taskId) { () throws(APIError) in
+            (try context.ifMatchVersion(), try context.writeContext())
+        }
         try await storeCall { try await store.deleteTask(campaignId: campaignId, taskId: taskId, ifMatch: version, context: writer) }
         return HTTPResponse(status: .noContent)
+    }
+
+    /// Runs the request's validation; when it fails, an unknown task still answers 404 first
+    /// (API.md: 404 before validation). The lookup only happens on that failure path.
+    private func validated<T>(
+        campaignId: String, taskId: String, _ validation: () throws(APIError) -> T
+    ) async throws(APIError) -> T {
+        do {
+            return try validation()
+        } catch {
+            if try await storeCall({ try await store.task(campaignId: campaignId, taskId: taskId) }) == nil {
+                throw APIError.notFound("task")
+            }
+            throw error
+        }
     }
 }

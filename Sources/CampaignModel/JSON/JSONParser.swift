@@ -69,13 +69,13 @@ public struct JSONParser {
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enter()
         index += 1
-        var object = JSONObject()
+        var members: [(key: String, value: JSONValue)] = []
         var seen = Set<String>()
         skipWhitespace()
         if index < bytes.count, bytes[index] == 0x7D {
             index += 1
             depth -= 1
-            return .object(object)
+            return .object(JSONObject())
         }
         while true {
             skipWhitespace()
@@ -86,7 +86,9 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == 0x3A else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            // Appended, not assigned: keys are already known to be unique, and the subscript
+            // setter's search would make a large object quadratic.
+            members.append((key: key, value: try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == 0x2C { index += 1; continue }
@@ -94,7 +96,7 @@ public struct JSONParser {
             throw error("expected ',' or '}'")
         }
         depth -= 1
-        return .object(object)
+        return .object(JSONObject(members))
     }
 
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {
