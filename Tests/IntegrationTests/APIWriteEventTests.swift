@@ -9,7 +9,7 @@ import Testing
 
     @Test(arguments: TestStoreKind.available)
     func everyWriteGivesItsTaskEventThenOneHistoryUpdate(kind: TestStoreKind) async throws {
-        let board = try await LiveBoard.make(try await SharedServers.get(kind))
+        let board = try await LiveBoard.make(try await SharedServer.get(kind))
         let (stream, connected) = try await board.subscribe()
         defer { stream.close() }
         let clientId = try #require(connected.json["clientId"]?.stringValue)

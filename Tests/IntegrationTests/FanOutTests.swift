@@ -6,7 +6,7 @@ import Testing
 @Suite struct FanOutTests {
     @Test(arguments: TestStoreKind.available)
     func twoSubscribersOfOneCampaignBothGetEveryEvent(kind: TestStoreKind) async throws {
-        let board = try await LiveBoard.make(try await SharedServers.get(kind))
+        let board = try await LiveBoard.make(try await SharedServer.get(kind))
         let (first, _) = try await board.subscribe()
         defer { first.close() }
         let (second, _) = try await board.subscribe()
@@ -27,7 +27,7 @@ import Testing
 
     @Test(arguments: TestStoreKind.available)
     func twoCampaignsAreIsolated(kind: TestStoreKind) async throws {
-        let app = try await SharedServers.get(kind)
+        let app = try await SharedServer.get(kind)
         let one = try await LiveBoard.make(app)
         let two = try await LiveBoard.make(app)
         let (oneStream, _) = try await one.subscribe()

@@ -7,7 +7,7 @@ import TestSupport
 @Suite(.enabled(if: TestDatabase.isAvailable))
 struct RawSQLEventTests {
     @Test func aRawUpdateGivesTaskUpdatedAndHistoryUpdateByTheDatabase() async throws {
-        let board = try await LiveBoard.make(try await SharedServers.get(.postgres))
+        let board = try await LiveBoard.make(try await SharedServer.get(.postgres))
         let taskId = try await board.addTask("Set in the app")
         let (stream, _) = try await board.subscribe()
         defer { stream.close() }
@@ -28,7 +28,7 @@ struct RawSQLEventTests {
     }
 
     @Test func aRawInsertAndARawDeleteGiveTheirEventsAndKeepPositionsDense() async throws {
-        let board = try await LiveBoard.make(try await SharedServers.get(.postgres))
+        let board = try await LiveBoard.make(try await SharedServer.get(.postgres))
         var ids: [String] = []
         for title in ["a", "b", "c"] { ids.append(try await board.addTask(title)) }
         let (stream, _) = try await board.subscribe()

@@ -7,7 +7,7 @@ import Testing
 @Suite struct ResumeTests {
     @Test(arguments: TestStoreKind.available)
     func lastEventIdReplaysEverythingAfterItThenContinuesLive(kind: TestStoreKind) async throws {
-        let board = try await LiveBoard.make(try await SharedServers.get(kind))
+        let board = try await LiveBoard.make(try await SharedServer.get(kind))
         for title in ["a", "b", "c"] { try await board.addTask(title) }
         let logged = try await board.loggedEvents()
         let resumeAfter = logged[1].id
@@ -24,7 +24,7 @@ import Testing
 
     @Test(arguments: TestStoreKind.available)
     func theLastEventIdQueryParameterDoesTheSame(kind: TestStoreKind) async throws {
-        let board = try await LiveBoard.make(try await SharedServers.get(kind))
+        let board = try await LiveBoard.make(try await SharedServer.get(kind))
         let taskId = try await board.addTask("a")
         try await board.update(taskId, ["priority": "high"])
         try await board.addTask("b", phase: 1)
@@ -43,7 +43,7 @@ import Testing
 
     @Test(arguments: TestStoreKind.available)
     func resumingFromTheNewestIdReplaysNothing(kind: TestStoreKind) async throws {
-        let board = try await LiveBoard.make(try await SharedServers.get(kind))
+        let board = try await LiveBoard.make(try await SharedServer.get(kind))
         try await board.addTask("before")
         let newest = try #require(try await board.loggedEvents().last?.id)
         let (stream, _) = try await board.subscribe(lastEventId: newest)
@@ -56,7 +56,7 @@ import Testing
 
     @Test(arguments: TestStoreKind.available)
     func aSnapshotsLastEventIdPlusTheStreamIsExactlyTheLaterChanges(kind: TestStoreKind) async throws {
-        let board = try await LiveBoard.make(try await SharedServers.get(kind))
+        let board = try await LiveBoard.make(try await SharedServer.get(kind))
         let taskId = try await board.addTask("in the snapshot")
         let snapshot = try await board.snapshot()
         let snapshotId = try #require(snapshot["lastEventId"]?.intValue)

@@ -6,7 +6,7 @@ import Testing
 @Suite struct StreamStartTests {
     @Test(arguments: TestStoreKind.available)
     func aStreamStartsWithItsHeadersRetryAndConnected(kind: TestStoreKind) async throws {
-        let board = try await LiveBoard.make(try await SharedServers.get(kind))
+        let board = try await LiveBoard.make(try await SharedServer.get(kind))
         try await board.addTask("one")
         try await board.addTask("two")
         let newest = try #require(try await board.loggedEvents().last?.id)
@@ -34,7 +34,7 @@ import Testing
 
     @Test(arguments: TestStoreKind.available)
     func aCampaignWithoutEventsReportsLastEventIdZeroAndEachStreamGetsItsOwnClientId(kind: TestStoreKind) async throws {
-        let board = try await LiveBoard.make(try await SharedServers.get(kind))
+        let board = try await LiveBoard.make(try await SharedServer.get(kind))
         let (first, firstConnected) = try await board.subscribe()
         defer { first.close() }
         let (second, secondConnected) = try await board.subscribe()

@@ -6,7 +6,7 @@ import TestSupport
 @Suite(.enabled(if: TestDatabase.isAvailable))
 struct TwoInstanceTests {
     @Test func aWriteThroughEitherInstanceReachesSubscribersOfBoth() async throws {
-        let first = try await SharedServers.get(.postgres)
+        let first = try await SharedServer.get(.postgres)
         try await withServer(.postgres) { second in
             let onFirst = try await LiveBoard.make(first)
             // The same campaign seen through the second instance (its own tokens).

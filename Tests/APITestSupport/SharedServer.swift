@@ -1,13 +1,12 @@
-import APITestSupport
 import CampaignAPI
 
-/// One running server per store kind, shared by the contract tests that need no special
-/// configuration (each of them works in campaigns of its own, so they cannot see each other).
+/// One running server per store kind, shared by the tests that need no special configuration
+/// (each works in campaigns of its own, so they cannot see each other's tasks or events).
 /// Tests that count metrics, read logs or change the configuration start a server of their own.
-enum SharedServer {
+public enum SharedServer {
     private static let cache = ServerCache()
 
-    static func get(_ kind: TestStoreKind) async throws -> TestApplication {
+    public static func get(_ kind: TestStoreKind) async throws -> TestApplication {
         try await cache.server(kind)
     }
 }
@@ -24,12 +23,12 @@ private actor ServerCache {
 }
 
 /// Starts a server of its own for one test and always stops it, whatever `body` does.
-func withServer<T>(
-    _ kind: TestStoreKind, authDisabled: Bool = false,
+public func withServer<T>(
+    _ kind: TestStoreKind, authDisabled: Bool = false, databaseURL: String? = nil,
     configure: (inout CampaignApplication.Configuration) -> Void = { _ in },
     _ body: (TestApplication) async throws -> T
 ) async throws -> T {
-    let app = try await TestApplication.start(kind, authDisabled: authDisabled, configure: configure)
+    let app = try await TestApplication.start(kind, authDisabled: authDisabled, databaseURL: databaseURL, configure: configure)
     do {
         let result = try await body(app)
         await app.stop()
