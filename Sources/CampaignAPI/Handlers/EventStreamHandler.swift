@@ -8,7 +8,9 @@ extension CampaignAPIHandler {
     /// `GET /api/events/:campaignId`: answers 200 with an open stream and hands it to the campaign's room.
     func eventStream(_ context: RequestContext) async throws(APIError) -> HTTPResponse {
         let campaignId = try context.identifier("campaignId")
-        try await requireCampaign(campaignId)
+        // A campaign with an open room exists (the API never deletes one): no store round trip for
+        // the thousands of subscribers joining a busy campaign.
+        if registry.existingRoom(campaignId) == nil { try await requireCampaign(campaignId) }
         let resumeAfter = try Self.resumePoint(context.request)
         let clientId = Identifier.random()
         var expiresAtMilliseconds: UInt64? = nil
