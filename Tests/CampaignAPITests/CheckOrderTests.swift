@@ -25,7 +25,7 @@ import Testing
         }
     }
 
-    @Test(.bug(id: 3, "Product bug: TaskHandlers validate the PATCH/move body before the store looks the task up (400 before 404)"),
+    @Test(.bug(id: 3, "Regression (fixed): TaskHandlers validate the PATCH/move body before the store looks the task up (400 before 404)"),
           arguments: TestStoreKind.available)
     func anUnknownTaskComesBeforeAnInvalidBody(kind: TestStoreKind) async throws {
         let board = try await Board.make(try await SharedServer.get(kind))

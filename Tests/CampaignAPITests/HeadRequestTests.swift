@@ -27,7 +27,7 @@ import TestSupport
         #expect(next.hasPrefix("HTTP/1.1 200"), "after the HEAD response: \(next.prefix(120).debugDescription)")
     }
 
-    @Test(.bug(id: 3, "Product bug: HEAD /api/events/:id opens a real stream and writes retry/connected/events as content"),
+    @Test(.bug(id: 3, "Regression (fixed): HEAD /api/events/:id opens a real stream and writes retry/connected/events as content"),
           arguments: TestStoreKind.available)
     func headOfTheEventStreamHasNoContent(kind: TestStoreKind) async throws {
         let app = try await SharedServer.get(kind)

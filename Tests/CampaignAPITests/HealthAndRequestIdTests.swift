@@ -57,7 +57,7 @@ import TestSupport
 
     /// Issue 5 asks for an `X-Request-Id` on every response; the transport's own refusals
     /// (413, 431, malformed HTTP) are answered before the API handler sees the request.
-    @Test(.bug(id: 5, "Product bug: HTTPConnection+Reading answers parser refusals (413, 400) without X-Request-Id"),
+    @Test(.bug(id: 5, "Regression (fixed): HTTPConnection+Reading answers parser refusals (413, 400) without X-Request-Id"),
           arguments: TestStoreKind.available)
     func transportRefusalsCarryARequestIdToo(kind: TestStoreKind) async throws {
         try await withServer(kind, configure: { $0.http.limits.maximumBodyBytes = 64 }) { app in

@@ -8,7 +8,7 @@ import Testing
 /// cooperative thread busy for tens of seconds (20,000 members took ~9 s in a debug build, and two
 /// such requests at once stalled every server in the test process).
 @Suite struct ManyMembersTests {
-    @Test(.bug(id: 3, "Product bug: JSONParser.parseObject is quadratic in the member count (JSONObject subscript setter)"))
+    @Test(.bug(id: 3, "Regression (fixed): JSONParser.parseObject is quadratic in the member count (JSONObject subscript setter)"))
     func aBodyOfFortyThousandMembersIsRefusedWithinTheClientTimeout() async throws {
         try await withServer(.memory) { app in
             let board = try await Board.make(app)

@@ -26,7 +26,7 @@ import Testing
     /// ever putting it in `warn` (RoomSchedule.due), so the stream closes with no `auth-expiring`.
     /// The same happens to any stream whose timer fires late (a busy process), which made the test
     /// above flaky with a 3-second token.
-    @Test(.bug(id: 5, "Product bug: RoomSchedule.due ends an unwarned client past its expiry without auth-expiring"),
+    @Test(.bug(id: 5, "Regression (fixed): RoomSchedule.due ends an unwarned client past its expiry without auth-expiring"),
           arguments: TestStoreKind.available)
     func aStreamWhoseTokenIsAlreadyPastExpiryIsWarnedBeforeItEnds(kind: TestStoreKind) async throws {
         let app = try await SharedServer.get(kind)
