@@ -47,7 +47,7 @@ let package = Package(
         ]),
         // JWT (HS256), access rules and CORS.
         .target(name: "Security", dependencies: [
-            "HTTP",
+            "HTTP", "CampaignModel",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Prometheus metrics: counters, gauges, histograms, text exposition.

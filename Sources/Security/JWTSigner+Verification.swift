@@ -1,3 +1,4 @@
+import CampaignModel
 import Crypto
 
 extension JWTSigner {
@@ -13,7 +14,7 @@ extension JWTSigner {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { return .failure(.malformed) }
 
-        guard let headerBytes = Base64URL.decode(parts[0]), let header = JSONReader.parse(headerBytes) else {
+        guard let headerBytes = Base64URL.decode(parts[0]), let header = try? JSONParser.parse(headerBytes) else {
             return .failure(.malformed)
         }
         if let failure = Self.checkHeader(header) { return .failure(failure) }
@@ -26,7 +27,7 @@ extension JWTSigner {
             return .failure(.badSignature)
         }
 
-        guard let payloadBytes = Base64URL.decode(parts[1]), let payload = JSONReader.parse(payloadBytes) else {
+        guard let payloadBytes = Base64URL.decode(parts[1]), let payload = try? JSONParser.parse(payloadBytes) else {
             return .failure(.malformed)
         }
         return TokenClaims.from(payload: payload, now: now, leewaySeconds: max(0, leewaySeconds))
@@ -36,9 +37,9 @@ extension JWTSigner {
     /// (`crit`, `jku`, `jwk`, `x5u`, `b64`, `zip`, `enc`, …) changes how a token must be processed,
     /// and a parameter we do not understand must not be silently ignored.
     private static func checkHeader(_ header: JSONValue) -> TokenError? {
-        guard case .object(let members) = header else { return .malformed }
+        guard case .object(let object) = header else { return .malformed }
         guard case .string("HS256")? = header["alg"] else { return .unsupportedAlgorithm }
-        for (name, value) in members {
+        for (name, value) in object.members {
             switch (name, value) {
             case ("alg", _): continue
             case ("typ", .string(let type)) where type.lowercased() == "jwt" || type.lowercased() == "at+jwt": continue

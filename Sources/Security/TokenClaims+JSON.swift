@@ -1,30 +1,20 @@
+import CampaignModel
+
 extension TokenClaims {
     /// The payload JSON with members in a fixed order: `sub`, `role`, `campaigns`, `iat`?, `exp`.
     func jsonBytes() -> [UInt8] {
-        var out = Array(#"{"sub":"#.utf8)
-        Self.appendJSONString(subject, to: &out)
-        out.append(contentsOf: #","role":"#.utf8)
-        Self.appendJSONString(role.rawValue, to: &out)
-        out.append(contentsOf: #","campaigns":["#.utf8)
-        switch campaigns {
-        case .all:
-            out.append(contentsOf: #""*""#.utf8)
-        case .only(let ids):
-            // Sorted so that equal claims always sign to the same token.
-            for (position, id) in ids.sorted().enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                Self.appendJSONString(id, to: &out)
-            }
+        let scope: [JSONValue] = switch campaigns {
+        case .all: ["*"]
+        // Sorted so that equal claims always sign to the same token.
+        case .only(let ids): ids.sorted().map(JSONValue.string)
         }
-        out.append(UInt8(ascii: "]"))
-        if let issuedAt {
-            out.append(contentsOf: #","iat":"#.utf8)
-            out.append(contentsOf: String(issuedAt).utf8)
-        }
-        out.append(contentsOf: #","exp":"#.utf8)
-        out.append(contentsOf: String(expiresAt).utf8)
-        out.append(UInt8(ascii: "}"))
-        return out
+        var members: [(key: String, value: JSONValue)] = [
+            (key: "sub", value: .string(subject)), (key: "role", value: .string(role.rawValue)),
+            (key: "campaigns", value: .array(scope)),
+        ]
+        if let issuedAt { members.append((key: "iat", value: .int(issuedAt))) }
+        members.append((key: "exp", value: .int(expiresAt)))
+        return JSONValue.object(JSONObject(members)).encoded()
     }
 
     /// Reads and checks the claims of an authenticated payload.
@@ -65,9 +55,9 @@ extension TokenClaims {
     /// A NumericDate (RFC 7519 §2): seconds, possibly fractional; fractions are dropped.
     private static func numericDate(_ value: JSONValue) -> Int64? {
         switch value {
-        case .integer(let seconds):
+        case .int(let seconds):
             return seconds
-        case .number(let seconds):
+        case .double(let seconds):
             let whole = seconds.rounded(.down)
             guard whole >= -9.2e18, whole <= 9.2e18 else { return nil }
             return Int64(whole)
@@ -81,43 +71,9 @@ extension TokenClaims {
         if entries == [.string("*")] { return .all }
         var ids = Set<String>()
         for entry in entries {
-            guard case .string(let text) = entry, isUUID(text) else { return nil }
+            guard case .string(let text) = entry, Identifier.isValid(text) else { return nil }
             ids.insert(text.lowercased())
         }
         return .only(ids)
-    }
-
-    /// `8-4-4-4-12` hexadecimal digits.
-    static func isUUID(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.count == 36 else { return false }
-        for (offset, byte) in utf8.enumerated() {
-            switch offset {
-            case 8, 13, 18, 23:
-                guard byte == UInt8(ascii: "-") else { return false }
-            default:
-                let isHex = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x66)
-                guard isHex else { return false }
-            }
-        }
-        return true
-    }
-
-    static func appendJSONString(_ text: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x00..<0x20:
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
