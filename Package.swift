@@ -34,7 +34,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Campaign, Phase, Task, HistoryEntry, CampaignEvent, JSON and validation: no I/O.
-        .target(name: "CampaignModel"),
+        .target(name: "CampaignModel", dependencies: ["CLinux"]),
         // The CampaignStore protocol, the PostgreSQL store (with its migrations) and the in-memory store.
         .target(name: "CampaignStore", dependencies: [
             "CampaignModel", "Postgres",

@@ -1,4 +1,4 @@
-// Glibc's Swift overlay does not export epoll, eventfd or signalfd; this header does.
+// Glibc's Swift overlay does not export epoll, eventfd, signalfd or getrandom; this header does.
 #ifndef CLINUX_SHIM_H
 #define CLINUX_SHIM_H
 #include <sys/epoll.h>
@@ -6,6 +6,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/resource.h>
+#include <sys/random.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>

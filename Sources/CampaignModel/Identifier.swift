@@ -25,25 +25,23 @@ public enum Identifier {
 
     /// A new random (version 4) UUID in lower-case text.
     public static func random() -> String {
-        // Two 64-bit draws: each draw from the system generator is a getrandom(2) call.
-        var generator = SystemRandomNumberGenerator()
-        let high: UInt64 = generator.next()
-        let low: UInt64 = generator.next()
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<8 {
-            bytes[index] = UInt8(truncatingIfNeeded: high >> (8 * UInt64(index)))
-            bytes[8 + index] = UInt8(truncatingIfNeeded: low >> (8 * UInt64(index)))
+        let (high, low) = RandomPool.shared.next128()
+        return String(unsafeUninitializedCapacity: 36) { out in
+            let hex: StaticString = "0123456789abcdef"
+            var written = 0
+            for index in 0..<16 {
+                var byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> (8 * UInt64(index % 8)))
+                if index == 6 { byte = (byte & 0x0F) | 0x40 }  // version 4
+                if index == 8 { byte = (byte & 0x3F) | 0x80 }  // RFC 4122 variant
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    out[written] = 0x2D
+                    written += 1
+                }
+                out[written] = hex.utf8Start[Int(byte >> 4)]
+                out[written + 1] = hex.utf8Start[Int(byte & 0x0F)]
+                written += 2
+            }
+            return written
         }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { out.append(0x2D) }
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -71,8 +71,10 @@ import Testing
     }
 
     @Test func randomIdentifiersAreVersion4UUIDs() {
-        let ids = (0..<100).map { _ in Identifier.random() }
-        #expect(Set(ids).count == 100)
+        // 600 ids cross two refills of the 4 KiB random pool (256 ids each).
+        let ids = (0..<600).map { _ in Identifier.random() }
+        #expect(Set(ids).count == 600)
+        #expect(Set(ids.map { $0.prefix(8) }).count > 590, "the bytes differ from id to id, refills included")
         for id in ids {
             #expect(Identifier.isValid(id))
             #expect(Array(id)[14] == "4")
