@@ -52,10 +52,7 @@ public final class CampaignAPIHandler: HTTPHandler {
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = EventLoop.monotonicNanoseconds()
         let requestId = Self.requestId(from: request)
-        var logger = self.logger
-        logger[metadataKey: "request.id"] = "\(requestId)"
-
-        let (routeName, result) = await route(request, requestId: requestId, logger: logger)
+        let (routeName, result) = await route(request, requestId: requestId)
         var response: HTTPResponse
         switch result {
         case .success(let answer): response = answer
@@ -66,19 +63,34 @@ public final class CampaignAPIHandler: HTTPHandler {
 
         let seconds = Double(EventLoop.monotonicNanoseconds() &- started) / 1e9
         metrics.requestCompleted(route: routeName, method: request.method, status: response.status.code, seconds: seconds)
-        let metadata: Logger.Metadata = [
-            "method": "\(request.method)", "path": "\(request.path)", "status": "\(response.status.code)",
-            "duration.ms": "\(Int(seconds * 1000))",
-        ]
         if response.status.code >= 500 {
-            logger.error("[API] request failed", metadata: metadata)
-        } else {
-            logger.debug("[API] request", metadata: metadata)
+            logger.error("[API] request failed", metadata: Self.logMetadata(request, response, requestId, seconds))
+        } else if logger.logLevel <= .debug {
+            logger.debug("[API] request", metadata: Self.logMetadata(request, response, requestId, seconds))
         }
         return response
     }
 
-    private func route(_ request: HTTPRequest, requestId: String, logger: Logger) async -> (String, Result<HTTPResponse, APIError>) {
+    /// A request's log line fields; built only when the line is written (most requests log nothing).
+    private static func logMetadata(_ request: HTTPRequest, _ response: HTTPResponse, _ requestId: String, _ seconds: Double) -> Logger.Metadata {
+        [
+            "request.id": .string(requestId), "method": "\(request.method)", "path": "\(request.path)", "status": "\(response.status.code)",
+            "duration.ms": "\(Int(seconds * 1000))",
+        ]
+    }
+
+    /// SSE subscriptions start on the event loop thread: what they do before the first `await` is a
+    /// route match, the token check and handing the stream to its room, and thousands of browsers
+    /// reconnecting at once should not each cost a task hop (see `HTTPHandler.startsOnEventLoop`).
+    public func startsOnEventLoop(_ request: HTTPRequest) -> Bool {
+        request.method == "GET" && Self.isEventStreamPath(request.pathSegments)
+    }
+
+    static func isEventStreamPath(_ segments: [String]) -> Bool {
+        segments.count == 3 && segments[0] == "api" && segments[1] == "events"
+    }
+
+    private func route(_ request: HTTPRequest, requestId: String) async -> (String, Result<HTTPResponse, APIError>) {
         if request.method == "OPTIONS" {
             let methods = router.knowsPath(request.pathSegments) ?? []
             if let cors = configuration.cors, let preflight = cors.preflightResponse(for: request, allowedMethods: methods) {
@@ -100,7 +112,7 @@ public final class CampaignAPIHandler: HTTPHandler {
         case .found(let route, let parameters):
             do throws(APIError) {
                 let principal = try authenticate(request, rule: route.access, parameters: parameters)
-                let context = RequestContext(request: request, parameters: parameters, principal: principal, requestId: requestId, logger: logger)
+                let context = RequestContext(request: request, parameters: parameters, principal: principal, requestId: requestId, baseLogger: logger)
                 return (route.name, .success(try await route.handle(self, context)))
             } catch {
                 return (route.name, .failure(error))

@@ -9,7 +9,15 @@ struct RequestContext: Sendable {
     let parameters: [String: String]
     let principal: Principal
     let requestId: String
-    let logger: Logger
+    let baseLogger: Logger
+
+    /// The server's logger with this request's id, for a handler's own log lines (built on use:
+    /// most requests log nothing).
+    var logger: Logger {
+        var logger = baseLogger
+        logger[metadataKey: "request.id"] = .string(requestId)
+        return logger
+    }
 
     /// A path parameter that must be a UUID (400 otherwise), lower-cased.
     func identifier(_ name: String) throws(APIError) -> String {

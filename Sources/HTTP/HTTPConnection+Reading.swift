@@ -123,6 +123,14 @@ extension HTTPConnection {
             return
         }
         let handler = server.handler
+        if handler.startsOnEventLoop(request) {
+            // Runs here until the handler first suspends (often never): no hop to another thread.
+            Task.immediate {
+                let response = await handler.handle(request)
+                self.respond(response, method: method, version: version, keepAliveRequested: keepAlive, acceptEncoding: acceptEncoding)
+            }
+            return
+        }
         Task {
             let response = await handler.handle(request)
             self.respond(response, method: method, version: version, keepAliveRequested: keepAlive, acceptEncoding: acceptEncoding)

@@ -39,6 +39,16 @@ public struct HTTPResponse: Sendable {
 /// What the server calls for every complete request. It never throws: errors are responses.
 public protocol HTTPHandler: Sendable {
     func handle(_ request: HTTPRequest) async -> HTTPResponse
+
+    /// True if `handle` may start on the event loop thread and run there until its first suspension.
+    /// For requests whose work before any `await` is small and bounded (an SSE subscription joining
+    /// an open room): no task hop per request. Anything heavier (JSON bodies, snapshots, compression)
+    /// must answer false, or it delays every other connection's I/O. The default is false.
+    func startsOnEventLoop(_ request: HTTPRequest) -> Bool
+}
+
+extension HTTPHandler {
+    public func startsOnEventLoop(_ request: HTTPRequest) -> Bool { false }
 }
 
 /// An `HTTPHandler` made from a closure.

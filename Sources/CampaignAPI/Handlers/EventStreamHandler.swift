@@ -10,7 +10,7 @@ extension CampaignAPIHandler {
         let campaignId = try context.identifier("campaignId")
         // A campaign with an open room exists (the API never deletes one): no store round trip for
         // the thousands of subscribers joining a busy campaign.
-        if registry.existingRoom(campaignId) == nil { try await requireCampaign(campaignId) }
+        if registry.existingRoom(campaignId) == nil { try await requireCampaign(campaignId, context) }
         let resumeAfter = try Self.resumePoint(context.request)
         let clientId = Identifier.random()
         var expiresAtMilliseconds: UInt64? = nil
@@ -26,7 +26,7 @@ extension CampaignAPIHandler {
             let subscription = Subscription(
                 clientId: clientId, stream: stream, resumeAfter: resumeAfter, expiresAtMilliseconds: expiresAtMonotonic,
                 expiresAtText: expiryText)
-            Task { await registry.subscribe(campaignId: campaignId, subscription) }
+            registry.subscribe(campaignId: campaignId, subscription)
         }
     }
 
@@ -50,7 +50,7 @@ extension CampaignAPIHandler {
     /// `retry`, `event: overloaded`, then it closes, and the browser comes back later.
     public func overloadResponse(_ request: HTTPRequest) -> HTTPResponse {
         let retry = configuration.realtime.retryMilliseconds
-        if request.pathSegments.count == 3 && request.pathSegments[0] == "api" && request.pathSegments[1] == "events" {
+        if Self.isEventStreamPath(request.pathSegments) {
             let bytes = Array("retry: \(retry)\n\n".utf8)
                 + ServerSentEvent(event: "overloaded", data: "{\"reason\":\"connection-limit\",\"retryMs\":\(retry)}").encoded()
             return HTTPResponse.stream(headers: Self.streamHeaders) { stream in

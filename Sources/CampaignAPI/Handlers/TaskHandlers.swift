@@ -5,12 +5,12 @@ import HTTP
 extension CampaignAPIHandler {
     func createTask(_ context: RequestContext) async throws(APIError) -> HTTPResponse {
         let campaignId = try context.identifier("campaignId")
-        try await requireCampaign(campaignId)
+        try await requireCampaign(campaignId, context)
         let body = try context.jsonBody()
         let draft: TaskDraft
         do { draft = try TaskDraft.parse(body, campaignId: campaignId) } catch { throw APIError.validation(error) }
         let writer = try context.writeContext()
-        switch try await storeCall({ try await store.createTask(campaignId: campaignId, draft: draft, context: writer) }) {
+        switch try await storeCall(context, { try await store.createTask(campaignId: campaignId, draft: draft, context: writer) }) {
         case .created(let task): return JSONResponse.task(task, status: .created, location: true)
         case .existing(let task): return JSONResponse.task(task)
         }
@@ -18,9 +18,9 @@ extension CampaignAPIHandler {
 
     func getTask(_ context: RequestContext) async throws(APIError) -> HTTPResponse {
         let campaignId = try context.identifier("campaignId")
-        try await requireCampaign(campaignId)
+        try await requireCampaign(campaignId, context)
         let taskId = try context.identifier("taskId")
-        guard let task = try await storeCall({ try await store.task(campaignId: campaignId, taskId: taskId) }) else {
+        guard let task = try await storeCall(context, { try await store.task(campaignId: campaignId, taskId: taskId) }) else {
             throw APIError.notFound("task")
         }
         return JSONResponse.task(task)
@@ -28,15 +28,15 @@ extension CampaignAPIHandler {
 
     func updateTask(_ context: RequestContext) async throws(APIError) -> HTTPResponse {
         let campaignId = try context.identifier("campaignId")
-        try await requireCampaign(campaignId)
+        try await requireCampaign(campaignId, context)
         let taskId = try context.identifier("taskId")
-        let (patch, version, writer) = try await validated(campaignId: campaignId, taskId: taskId) { () throws(APIError) in
+        let (patch, version, writer) = try await validated(context, campaignId: campaignId, taskId: taskId) { () throws(APIError) in
             let body = try context.jsonBody()
             let patch: TaskPatch
             do throws(ValidationError) { patch = try TaskPatch.parse(body) } catch { throw APIError.validation(error) }
             return (patch, try context.ifMatchVersion(), try context.writeContext())
         }
-        let task = try await storeCall {
+        let task = try await storeCall(context) {
             try await store.updateTask(campaignId: campaignId, taskId: taskId, patch: patch, ifMatch: version, context: writer)
         }
         return JSONResponse.task(task)
@@ -44,15 +44,15 @@ extension CampaignAPIHandler {
 
     func moveTask(_ context: RequestContext) async throws(APIError) -> HTTPResponse {
         let campaignId = try context.identifier("campaignId")
-        try await requireCampaign(campaignId)
+        try await requireCampaign(campaignId, context)
         let taskId = try context.identifier("taskId")
-        let (move, version, writer) = try await validated(campaignId: campaignId, taskId: taskId) { () throws(APIError) in
+        let (move, version, writer) = try await validated(context, campaignId: campaignId, taskId: taskId) { () throws(APIError) in
             let body = try context.jsonBody()
             let move: TaskMove
             do throws(ValidationError) { move = try TaskMove.parse(body) } catch { throw APIError.validation(error) }
             return (move, try context.ifMatchVersion(), try context.writeContext())
         }
-        let task = try await storeCall {
+        let task = try await storeCall(context) {
             try await store.moveTask(campaignId: campaignId, taskId: taskId, move: move, ifMatch: version, context: writer)
         }
         return JSONResponse.task(task)
@@ -60,24 +60,24 @@ extension CampaignAPIHandler {
 
     func deleteTask(_ context: RequestContext) async throws(APIError) -> HTTPResponse {
         let campaignId = try context.identifier("campaignId")
-        try await requireCampaign(campaignId)
+        try await requireCampaign(campaignId, context)
         let taskId = try context.identifier("taskId")
-        let (version, writer) = try await validated(campaignId: campaignId, taskId: taskId) { () throws(APIError) in
+        let (version, writer) = try await validated(context, campaignId: campaignId, taskId: taskId) { () throws(APIError) in
             (try context.ifMatchVersion(), try context.writeContext())
         }
-        try await storeCall { try await store.deleteTask(campaignId: campaignId, taskId: taskId, ifMatch: version, context: writer) }
+        try await storeCall(context) { try await store.deleteTask(campaignId: campaignId, taskId: taskId, ifMatch: version, context: writer) }
         return HTTPResponse(status: .noContent)
     }
 
     /// Runs the request's validation; when it fails, an unknown task still answers 404 first
     /// (API.md: 404 before validation). The lookup only happens on that failure path.
     private func validated<T>(
-        campaignId: String, taskId: String, _ validation: () throws(APIError) -> T
+        _ context: RequestContext, campaignId: String, taskId: String, _ validation: () throws(APIError) -> T
     ) async throws(APIError) -> T {
         do {
             return try validation()
         } catch {
-            if try await storeCall({ try await store.task(campaignId: campaignId, taskId: taskId) }) == nil {
+            if try await storeCall(context, { try await store.task(campaignId: campaignId, taskId: taskId) }) == nil {
                 throw APIError.notFound("task")
             }
             throw error
