@@ -14,8 +14,7 @@ extension CampaignRoom {
         observer.subscribersChanged(by: 1)
         logger.info("[SSE] client connected", metadata: ["client.id": "\(clientId)"])
         subscription.stream.onClose { [weak self] reason in
-            guard let self else { return }
-            Task { await self.leave(key: key, clientId: clientId, reason: reason) }
+            self?.depart(key: key, clientId: clientId, reason: reason)
         }
 
         let stream = subscription.stream
@@ -62,7 +61,7 @@ extension CampaignRoom {
     /// The newest event id of the campaign as this room knows it: asked of the store once, then kept
     /// current by the broadcasts (every committed event reaches the room, in order). A join that
     /// needs no replay therefore costs no store round trip.
-    private func newestEventId() async throws -> Int64 {
+    func newestEventId() async throws -> Int64 {
         if let knownLatest { return knownLatest }
         let stored = try await store.latestEventId(campaignId: campaignId)
         let latest = max(knownLatest ?? 0, stored)

@@ -54,6 +54,8 @@ public actor CampaignRoom {
 
     /// Events handed over by the registry (any thread), waiting for the room's pump.
     nonisolated let inbox = Mutex(Inbox())
+    /// Clients handed over by the registry (any thread), waiting to join (see `admit`).
+    nonisolated let lobby = Mutex(Lobby())
     /// Clients joined or joining, counted by the registry so it never drops a room someone is entering.
     nonisolated let members = Atomic<Int>(0)
 

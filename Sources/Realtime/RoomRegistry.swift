@@ -19,10 +19,10 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
         self.observer = observer
     }
 
-    /// Joins a client to its campaign's room (creating the room on first use).
-    public func subscribe(campaignId: String, _ subscription: Subscription) async {
-        let room = checkOut(campaignId)
-        await room.join(subscription)
+    /// Hands a client to its campaign's room (creating the room on first use); never blocks. The
+    /// client's stream gets `retry` and `connected` once the room has let it in.
+    public func subscribe(campaignId: String, _ subscription: Subscription) {
+        checkOut(campaignId).admit(subscription)
     }
 
     /// Routes events (in commit order) to the rooms of their campaigns; events of campaigns nobody

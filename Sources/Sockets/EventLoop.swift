@@ -37,6 +37,14 @@ public final class EventLoop: @unchecked Sendable {
     private var eventCapacity: Int
     private var tickHandlers: [() -> Void] = []
     private var lastTick: UInt64 = 0
+    private var afterBatch: [() -> Void] = []
+
+    /// The loop running on the current thread, if any (set by `run()`).
+    private static let currentKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
 
     /// Creates the epoll instance; call `start()` (own thread) or `run()` (current thread) next.
     public init(name: String, tickIntervalMilliseconds: Int = 250, initialEventCapacity: Int = 256) throws {
@@ -139,6 +147,8 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Runs the loop on the calling thread until `stop()`.
     public func run() {
+        pthread_setspecific(Self.currentKey, Unmanaged.passUnretained(self).toOpaque())
+        defer { pthread_setspecific(Self.currentKey, nil) }
         lastTick = Self.monotonicMilliseconds()
         while !stopRequested.load(ordering: .acquiring) {
             let timeout = Int32(max(0, tickIntervalMilliseconds - Int(Self.monotonicMilliseconds() &- lastTick)))
@@ -153,8 +163,29 @@ public final class EventLoop: @unchecked Sendable {
                 lastTick = now
                 for handler in tickHandlers { handler() }
             }
+            runAfterBatch()
         }
         runJobs()
+        runAfterBatch()
+    }
+
+    /// On a loop thread: queues `work` to run once the loop has handled the events it is handling
+    /// now, and returns true. Elsewhere: returns false (the caller does the work itself).
+    ///
+    /// For hand-offs to other threads: waking a thread per event costs a futex call and a context
+    /// switch; handing over once per batch lets a burst of a thousand events cost a few.
+    public static func runAfterCurrentBatch(_ work: @escaping () -> Void) -> Bool {
+        guard let raw = pthread_getspecific(currentKey) else { return false }
+        Unmanaged<EventLoop>.fromOpaque(raw).takeUnretainedValue().afterBatch.append(work)
+        return true
+    }
+
+    private func runAfterBatch() {
+        while !afterBatch.isEmpty {
+            let batch = afterBatch
+            afterBatch.removeAll(keepingCapacity: true)
+            for work in batch { work() }
+        }
     }
 
     @inline(__always)

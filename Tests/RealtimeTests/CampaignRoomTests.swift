@@ -29,6 +29,7 @@ final class RecordingStream: ResponseStream, Sendable {
     func onClose(_ handler: @escaping @Sendable (StreamCloseReason) -> Void) { handlers.withLock { $0.append(handler) } }
 
     var text: String { String(decoding: writes.withLock { $0.flatMap { $0 } }, as: UTF8.self) }
+    var isConnected: Bool { text.contains("event: connected\n") }
     var writeCount: Int { writes.withLock { $0.count } }
 
     /// The `id:` lines received, in order.
@@ -59,8 +60,9 @@ final class RecordingStream: ResponseStream, Sendable {
         let campaign = try await store.createCampaign(CampaignDraft(name: "room"))
         let streams = (1...5).map { RecordingStream(id: UInt64($0)) }
         for stream in streams {
-            await registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c\(stream.streamID)", stream: stream))
+            registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c\(stream.streamID)", stream: stream))
         }
+        #expect(await waitFor { streams.allSatisfy(\.isConnected) })
         for index in 0..<10 { try await addTask(store, campaign, title: "t\(index)") }
         #expect(await waitFor { streams.allSatisfy { $0.eventIds.count == 20 } })
         #expect(streams[0].eventIds == Array(1...20))
@@ -75,7 +77,8 @@ final class RecordingStream: ResponseStream, Sendable {
         let (store, registry) = makeRegistry(debounce: 50)
         let campaign = try await store.createCampaign(CampaignDraft(name: "burst"))
         let stream = RecordingStream(id: 1)
-        await registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c", stream: stream))
+        registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c", stream: stream))
+        #expect(await waitFor { stream.isConnected })
         let writesBefore = stream.writeCount
         for index in 0..<20 { try await addTask(store, campaign, title: "b\(index)") }
         #expect(await waitFor { stream.eventIds.count == 40 })
@@ -88,10 +91,44 @@ final class RecordingStream: ResponseStream, Sendable {
         let campaign = try await store.createCampaign(CampaignDraft(name: "resume"))
         for index in 0..<3 { try await addTask(store, campaign, title: "r\(index)") }  // ids 1...6
         let stream = RecordingStream(id: 9)
-        await registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c", stream: stream, resumeAfter: 2))
-        #expect(stream.eventIds == [3, 4, 5, 6])
+        registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c", stream: stream, resumeAfter: 2))
+        #expect(await waitFor { stream.eventIds == [3, 4, 5, 6] })
         try await addTask(store, campaign, title: "live")
         #expect(await waitFor { stream.eventIds == [3, 4, 5, 6, 7, 8] })
+    }
+
+    @Test func aCrowdJoiningAtOnceIsLetInWithNoEventLostOrRepeated() async throws {
+        let (store, registry) = makeRegistry()
+        let campaign = try await store.createCampaign(CampaignDraft(name: "crowd"))
+        for index in 0..<2 { try await addTask(store, campaign, title: "before\(index)") }  // ids 1...4
+        // 300 subscribers from many threads while tasks are written: some fresh, some resuming.
+        let streams = (1...300).map { RecordingStream(id: UInt64($0)) }
+        async let writes: Void = {
+            for index in 0..<5 { try await addTask(store, campaign, title: "during\(index)") }  // ids 5...14
+        }()
+        await withTaskGroup(of: Void.self) { group in
+            for stream in streams {
+                group.addTask {
+                    let resumeAfter: Int64? = stream.streamID % 3 == 0 ? 1 : nil
+                    registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c\(stream.streamID)", stream: stream, resumeAfter: resumeAfter))
+                }
+            }
+        }
+        try await writes
+        #expect(await waitFor { streams.allSatisfy(\.isConnected) })
+        try await addTask(store, campaign, title: "after")  // ids 15, 16
+        #expect(await waitFor { streams.allSatisfy { $0.eventIds.last == 16 } })
+        for stream in streams {
+            let ids = stream.eventIds
+            #expect(ids == ids.sorted() && Set(ids).count == ids.count, "client \(stream.streamID): \(ids)")
+            #expect(stream.text.components(separatedBy: "event: connected\n").count == 2, "one `connected` each")
+            if stream.streamID % 3 == 0 {
+                #expect(ids == Array(2...16), "a resuming client gets everything after its id: \(ids)")
+            } else {
+                #expect(ids.first.map { $0 >= 5 } ?? false, "a fresh client starts after the snapshot it was told of")
+            }
+        }
+        #expect(await registry.existingRoom(campaign.id)?.clientCount == 300)
     }
 
     @Test func theLastClientLeavingLetsTheRoomGo() async throws {
@@ -103,8 +140,9 @@ final class RecordingStream: ResponseStream, Sendable {
             observer: NoRealtimeObserver())
         let campaign = try await store.createCampaign(CampaignDraft(name: "empty"))
         let stream = RecordingStream(id: 1)
-        await registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c", stream: stream))
+        registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c", stream: stream))
         #expect(registry.roomCount == 1)
+        #expect(await waitFor { stream.isConnected })
         stream.close()
         #expect(await waitFor { registry.roomCount == 0 })
     }
