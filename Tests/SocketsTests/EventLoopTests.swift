@@ -14,6 +14,25 @@ import Testing
         #expect(ran)
     }
 
+    @Test func workDeferredToTheEndOfABatchRunsAfterTheBatchOnTheLoopOnly() async throws {
+        #expect(!EventLoop.runAfterCurrentBatch {}, "off a loop thread the caller must do the work itself")
+        let loop = try EventLoop(name: "test-loop")
+        try loop.start()
+        defer { loop.stop() }
+        let order = Mutex<[String]>([])
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            loop.execute {
+                let deferred = EventLoop.runAfterCurrentBatch {
+                    order.withLock { $0.append("deferred") }
+                    continuation.resume()
+                }
+                order.withLock { $0.append(deferred ? "queued" : "refused") }
+                order.withLock { $0.append("rest of the batch") }
+            }
+        }
+        #expect(order.withLock { $0 } == ["queued", "rest of the batch", "deferred"])
+    }
+
     @Test func readinessWatcherWakesWhenDataArrives() async throws {
         let loop = try EventLoop(name: "test-loop")
         try loop.start()
