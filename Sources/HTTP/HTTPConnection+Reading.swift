@@ -2,7 +2,13 @@ import Sockets
 
 extension HTTPConnection {
     /// Reads what the socket has (edge-triggered: until EAGAIN) and acts on it. Loop thread only.
-    func readAvailable(hangUp: Bool) {
+    ///
+    /// `mayStopAtShortRead`: this is a readiness event without the peer's end of input, so a read
+    /// that leaves room in the buffer has emptied the socket, and anything arriving later (data or
+    /// the end) raises a new event. The read that would only say EAGAIN is skipped: one system
+    /// call less per request. Other callers may have missed an earlier end-of-input event, so they
+    /// read until EAGAIN.
+    func readAvailable(hangUp: Bool, mayStopAtShortRead: Bool = false) {
         let phase = shared.withLock { state -> Phase? in
             if state.closed { return nil }
             if state.phase == .handling {
@@ -11,6 +17,8 @@ extension HTTPConnection {
                 if hangUp { state.peerFinishedSending = true }
                 return nil
             }
+            // Reading now consumes whatever readiness was noted while a request was handled.
+            state.readableWhileHandling = false
             return state.phase
         }
         guard let phase else { return }
@@ -24,7 +32,7 @@ extension HTTPConnection {
         case .handling:
             return
         case .awaitingRequest, .readingHead, .readingBody:
-            readIntoParser()
+            readIntoParser(mayStopAtShortRead: mayStopAtShortRead)
         }
     }
 
@@ -42,7 +50,7 @@ extension HTTPConnection {
         }
     }
 
-    private func readIntoParser() {
+    private func readIntoParser(mayStopAtShortRead: Bool) {
         let buffer = server.readBuffer
         var total = 0
         var sawEnd = false
@@ -53,6 +61,7 @@ extension HTTPConnection {
                 total += count
                 // Enough for any one request: parse before reading more, so a flood cannot grow the buffer.
                 if parser.bufferedByteCount > server.maximumBufferedRequestBytes { break reading }
+                if mayStopAtShortRead && count < buffer.count { break reading }
             case .wouldBlock:
                 break reading
             case .endOfFile:
@@ -71,6 +80,14 @@ extension HTTPConnection {
 
     /// Takes the next complete request out of the parser, if any. Loop thread only.
     func processBufferedRequests(moreMayBeWaiting: Bool = false) {
+        // Requests are taken one at a time: when a read (say, of the client's end of input) got in
+        // between an answer and this call and already started the next request, there is nothing
+        // to do here, and touching the phase would let that request's answer be cut off. Only this
+        // thread starts requests, so the check cannot go stale.
+        let readyForRequest = shared.withLock { state in
+            !state.closed && (state.phase == .awaitingRequest || state.phase == .readingHead || state.phase == .readingBody)
+        }
+        guard readyForRequest else { return }
         let now = EventLoop.monotonicMilliseconds()
         while true {
             switch parser.next() {
@@ -102,10 +119,11 @@ extension HTTPConnection {
                 respond(error.response(closeConnection: true), method: "GET", version: .http1_1, keepAliveRequested: false, acceptEncoding: nil)
                 return
             case .request(let request):
+                // `readableWhileHandling` stays as it is: a request taken from the buffer does not
+                // read the socket, and an end of input noted earlier must still be read after it.
                 shared.withLock { state in
                     state.phase = .handling
                     state.phaseSince = now
-                    state.readableWhileHandling = false
                 }
                 dispatch(request)
                 return

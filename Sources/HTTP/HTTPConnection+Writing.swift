@@ -59,9 +59,8 @@ extension HTTPConnection {
             guard !state.closed else { return false }
             state.phase = .awaitingRequest
             state.phaseSince = EventLoop.monotonicMilliseconds()
-            let needsLoop = buffered || state.readableWhileHandling || state.peerFinishedSending
-            state.readableWhileHandling = false
-            return needsLoop
+            // `readableWhileHandling` is cleared by the read it asks for (`readAvailable`).
+            return buffered || state.readableWhileHandling || state.peerFinishedSending
         }
         if needsLoop {
             server.loop.execute { [self] in

@@ -65,7 +65,8 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
             flushOutbound()
         }
         if events & (EventLoop.readable | EventLoop.hangUp) != 0 {
-            readAvailable(hangUp: events & EventLoop.failedOrClosed != 0)
+            readAvailable(hangUp: events & EventLoop.failedOrClosed != 0,
+                          mayStopAtShortRead: events & EventLoop.peerFinishedWriting == 0)
         }
     }
 

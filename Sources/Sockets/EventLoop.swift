@@ -16,6 +16,8 @@ public final class EventLoop: @unchecked Sendable {
     /// The peer hung up or the socket failed: the connection is finished.
     public static let hangUp: UInt32 = EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue
     public static let edgeTriggered: UInt32 = EPOLLET.rawValue
+    /// The peer finished sending (it may still read).
+    public static let peerFinishedWriting: UInt32 = EPOLLRDHUP.rawValue
     /// Both directions are finished or the socket failed (not just the peer's half-close).
     public static let failedOrClosed: UInt32 = EPOLLHUP.rawValue | EPOLLERR.rawValue
 

@@ -32,6 +32,28 @@ import TestSupport
         }
     }
 
+    @Test func aClientThatHalfClosesAfterItsRequestsGetsEveryAnswerAndThenTheEnd() async throws {
+        // The end of input may come with the request bytes, or just after them: either way the
+        // answers go out and the server then closes instead of waiting for the idle timeout.
+        try await withServer(handler: echoHandler) { server in
+            for attempt in 0..<20 {
+                let client = try RawHTTPClient(port: server.port)
+                try await client.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\n")
+                if attempt % 4 == 3 { try await Task.sleep(for: .milliseconds(20)) }
+                client.shutdownWrite()
+                let first = try await client.readResponse()
+                let second: RawHTTPClient.Response
+                do { second = try await client.readResponse() } catch {
+                    Issue.record("attempt \(attempt): no second answer (\(error)); the first was \(first.status) \(first.headers)")
+                    continue
+                }
+                #expect(first.bodyText == "GET /one 0 " && second.bodyText == "GET /two 0 ", "attempt \(attempt)")
+                #expect(try await client.waitForClose(), "attempt \(attempt)")
+                #expect(await eventually(seconds: 5) { server.statistics.openConnections == 0 })
+            }
+        }
+    }
+
     @Test func readsChunkedBodiesAndHonoursExpectContinue() async throws {
         try await withServer(handler: echoHandler) { server in
             let client = try RawHTTPClient(port: server.port)
