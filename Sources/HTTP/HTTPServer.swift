@@ -174,7 +174,7 @@ public final class HTTPServer: @unchecked Sendable {
             Socket.close(fd)
             return
         }
-        Socket.setNoDelay(fd)
+        // TCP_NODELAY comes from the listening socket (see `Socket.listen`).
         let id = nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue
         let connection = HTTPConnection(
             fd: fd, id: id, server: self, isOverflow: open >= configuration.maximumConnections,

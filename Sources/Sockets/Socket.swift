@@ -10,6 +10,8 @@ public enum Socket {
         guard fd >= 0 else { throw SocketError("socket") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        // Accepted sockets inherit TCP_NODELAY from the listener on Linux: no setsockopt per connection.
+        setNoDelay(fd)
         var address = try makeAddress(host: host, port: port)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -82,6 +84,13 @@ public enum Socket {
             throw error
         }
         return fd
+    }
+
+    /// Whether Nagle's algorithm is off for `fd`.
+    public static func hasNoDelay(_ fd: Int32) -> Bool {
+        var value: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &value, &length) == 0 && value != 0
     }
 
     /// Disables Nagle's algorithm: responses and events are written whole and must leave at once.
