@@ -26,12 +26,9 @@ struct CapturedLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String, file: String,
-        function: String, line: UInt
-    ) {
-        let merged = self.metadata.merging(explicit ?? [:]) { $1 }
+    func log(event: LogEvent) {
+        let merged = self.metadata.merging(event.metadata ?? [:]) { $1 }
         let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        logs.append("\(level) \(fields) [\(source)] \(message)")
+        logs.append("\(event.level) \(fields) [\(event.source)] \(event.message)")
     }
 }
