@@ -85,6 +85,32 @@ struct PostgresRawSQLTests {
         #expect(events[4].data == EventData.taskCreated(eventId: events[4].id, occurredAt: first.createdAt, origin: nil, task: first))
     }
 
+    @Test func aMultiRowInsertMixingTheEndAndTheMiddleLeavesDensePositions() async throws {
+        // Rows at the end skip the phase renumbering; a row placed in the middle renumbers it. Within one
+        // statement their AFTER triggers run in row order, each placing its own row, so a row asked for a
+        // place keeps it, and the rows that went to the end settle among the others in trigger order
+        // (as they did when every insert renumbered). What must hold: positions 0..n-1, every row there.
+        let board = try await board()
+        for title in ["a", "b", "c"] { try await board.addTask(title) }
+        _ = try await sql(
+            """
+            INSERT INTO campaign_tasks (campaign_id, phase_id, title, position) VALUES
+                ($1::uuid, $2::uuid, 'end 1', NULL), ($1::uuid, $2::uuid, 'front', 0),
+                ($1::uuid, $2::uuid, 'end 2', NULL), ($1::uuid, $2::uuid, 'second', 1), ($1::uuid, $2::uuid, 'far', 1000)
+            """, [board.id, board.phaseId(0)])
+        let firstTitles = try await board.titles(in: 0)  // checks positions 0..n-1
+        #expect(firstTitles.sorted() == ["a", "b", "c", "end 1", "end 2", "far", "front", "second"])
+        #expect(firstTitles.prefix(2) == ["front", "second"] && firstTitles.last == "far", "\(firstTitles)")
+        _ = try await sql(
+            """
+            INSERT INTO campaign_tasks (campaign_id, phase_id, title, position) VALUES
+                ($1::uuid, $2::uuid, 'middle', 4), ($1::uuid, $2::uuid, 'last', NULL)
+            """, [board.id, board.phaseId(0)])
+        let secondTitles = try await board.titles(in: 0)
+        #expect(secondTitles.count == 10 && secondTitles[4] == "middle" && secondTitles.last == "last", "\(secondTitles)")
+        #expect(Array(secondTitles.filter { $0 != "middle" }.dropLast()) == firstTitles, "the others keep their order")
+    }
+
     @Test func aRawDeleteClosesItsGap() async throws {
         let board = try await board()
         var ids: [String] = []
