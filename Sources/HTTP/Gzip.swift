@@ -5,8 +5,13 @@ public enum Gzip {
     /// Bodies smaller than this are sent as they are: compressing them saves nothing worth the CPU.
     public static let minimumBodyBytes = 1024
 
+    /// The level responses are compressed at. Level 1 (nginx's default too): the 263 KB snapshot of a
+    /// 500-task campaign takes 0.8 ms and becomes 24.8 KB, against 1.8 ms and 22.4 KB at zlib's default 6.
+    /// Every snapshot read pays it, so the CPU matters more than the last 10 % of bytes.
+    public static let responseLevel: Int32 = 1
+
     /// The gzip encoding of `bytes`, or nil if zlib failed.
-    public static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8]? {
+    public static func compress(_ bytes: [UInt8], level: Int32 = responseLevel) -> [UInt8]? {
         var stream = z_stream()
         guard czlib_deflate_init_gzip(&stream, level) == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
