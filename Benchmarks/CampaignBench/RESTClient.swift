@@ -18,6 +18,10 @@ final class RESTClient: PollHandler {
         let completion: (Result<Response, ConnectionFailure>) -> Void
         var head: ResponseHead?
         var body: BodyReader?
+        /// Sent on a connection that was already open (and so may have been closed by the server meanwhile).
+        var onReusedConnection: Bool
+        var receivedAny = false
+        var retried = false
     }
 
     unowned let loop: ClientLoop
@@ -64,7 +68,7 @@ final class RESTClient: PollHandler {
     func send(_ request: [UInt8], onWrite: (() -> Void)? = nil,
               completion: @escaping (Result<Response, ConnectionFailure>) -> Void) {
         precondition(exchange == nil, "RESTClient carries one request at a time")
-        exchange = Exchange(request: request, onWrite: onWrite, completion: completion)
+        exchange = Exchange(request: request, onWrite: onWrite, completion: completion, onReusedConnection: fd >= 0)
         do {
             try open()
         } catch let failure as ConnectionFailure {
@@ -115,7 +119,7 @@ final class RESTClient: PollHandler {
             exchange = current  // the rest goes out on writability
         case .failed(let code):
             close()
-            finish(.failure(.io(code)))
+            failOrRetry(.io(code))
         }
     }
 
@@ -133,13 +137,13 @@ final class RESTClient: PollHandler {
                     if let head = current.head, let body = current.body, body.endsAtClose {
                         finish(.success(Response(head: head, body: body.body)))
                     } else {
-                        finish(.failure(.closed(afterHead: current.head != nil)))
+                        failOrRetry(.closed(afterHead: current.head != nil))
                     }
                 }
                 return
             case .failed(let code):
                 close()
-                if exchange != nil { finish(.failure(.io(code))) }
+                if exchange != nil { failOrRetry(.io(code)) }
                 return
             }
         }
@@ -147,6 +151,8 @@ final class RESTClient: PollHandler {
 
     private func consume(_ input: UnsafeRawBufferPointer) {
         guard var current = exchange else { return }  // bytes nobody asked for: ignore
+        current.receivedAny = true
+        exchange = current
         var bytes = input
         do {
             if current.head == nil {
@@ -168,6 +174,30 @@ final class RESTClient: PollHandler {
             }
         } catch {
             close()
+            finish(.failure(.malformed("\(error)")))
+        }
+    }
+
+    /// A server closes a keep-alive connection it kept idle too long (its idle or header timeout), and
+    /// a request sent just then meets the close (EOF or a reset) without the server having read it. Such
+    /// a request is sent once more on a new connection, as HTTP clients do; the tool's requests may be
+    /// repeated (creates carry their own id, so a repeat answers 200 with the same task). Any other
+    /// failure, or a second one, is reported.
+    private func failOrRetry(_ failure: ConnectionFailure) {
+        guard var current = exchange, current.onReusedConnection, !current.retried, !current.receivedAny else {
+            return finish(.failure(failure))
+        }
+        current.retried = true
+        current.onReusedConnection = false
+        current.sent = 0
+        current.started = false  // `onWrite` marks the time of the send that counts
+        exchange = current
+        close()
+        do {
+            try open()
+        } catch let failure as ConnectionFailure {
+            finish(.failure(failure))
+        } catch {
             finish(.failure(.malformed("\(error)")))
         }
     }
