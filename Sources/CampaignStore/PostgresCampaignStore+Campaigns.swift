@@ -56,10 +56,12 @@ extension PostgresCampaignStore {
                 "SELECT \(Self.phaseColumns) FROM campaign_phases WHERE campaign_id = $1::uuid ORDER BY position",
                 [campaignId]
             ).rows.map(Self.phase(from:))
+            // The join names the campaign on both sides: with `phase.id = task.phase_id` alone the
+            // planner hashed the phases of every campaign for each snapshot.
             let tasks = try connection.query(
                 """
                 SELECT \(Self.taskColumns("task")) FROM campaign_tasks AS task
-                JOIN campaign_phases AS phase ON phase.id = task.phase_id
+                JOIN campaign_phases AS phase ON phase.id = task.phase_id AND phase.campaign_id = $1::uuid
                 WHERE task.campaign_id = $1::uuid ORDER BY phase.position, task.position
                 """, [campaignId]
             ).rows.map(Self.task(from:))
