@@ -9,17 +9,20 @@ extension CampaignApplication {
         /// A libpq connection string; nil runs on the embedded in-memory store.
         public var databaseURL: String?
         public var databasePoolSize: Int
+        /// Prepare each statement once per pooled session (see `PostgresPool.Configuration`).
+        public var databasePreparedStatements: Bool
         public var retentionMaximumAgeMilliseconds: Int64
         public var retentionKeepCount: Int
 
         public init(
             http: HTTPServer.Configuration, api: APIConfiguration, databaseURL: String? = nil, databasePoolSize: Int = 4,
-            retentionMaximumAgeMilliseconds: Int64 = 7 * 24 * 3_600_000, retentionKeepCount: Int = 100_000
+            databasePreparedStatements: Bool = true, retentionMaximumAgeMilliseconds: Int64 = 7 * 24 * 3_600_000, retentionKeepCount: Int = 100_000
         ) {
             self.http = http
             self.api = api
             self.databaseURL = databaseURL
             self.databasePoolSize = databasePoolSize
+            self.databasePreparedStatements = databasePreparedStatements
             self.retentionMaximumAgeMilliseconds = retentionMaximumAgeMilliseconds
             self.retentionKeepCount = retentionKeepCount
         }

@@ -33,7 +33,10 @@ public final class CampaignApplication: Sendable {
         let registry: RoomRegistry
         if let databaseURL = configuration.databaseURL {
             let pool = PostgresPool(
-                configuration: .init(connectionString: databaseURL, size: configuration.databasePoolSize), logger: logger)
+                configuration: .init(
+                    connectionString: databaseURL, size: configuration.databasePoolSize,
+                    preparesStatements: configuration.databasePreparedStatements),
+                logger: logger)
             try await PostgresCampaignStore.migrate(pool: pool, logger: logger)
             let postgresStore = PostgresCampaignStore(pool: pool, logger: logger)
             store = postgresStore

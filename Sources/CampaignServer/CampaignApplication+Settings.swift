@@ -26,6 +26,7 @@ extension CampaignApplication.Configuration {
             metricsToken: settings.metricsToken, realtime: realtime)
         self.init(
             http: http, api: api, databaseURL: settings.database.url, databasePoolSize: settings.database.poolSize,
+            databasePreparedStatements: settings.database.preparedStatements,
             retentionMaximumAgeMilliseconds: Int64(settings.retention.hours) * 3_600_000, retentionKeepCount: settings.retention.count)
     }
 }

@@ -8,6 +8,8 @@ public final class PostgresConnection {
     let options: PostgresConnectionOptions
     private let noticeSink: PostgresNoticeSink
     private(set) var isClosed = false
+    /// Statements prepared on this session, by SQL text (prepared statements outlive transactions).
+    private var preparedNames: [String: String] = [:]
 
     init(handle: OpaquePointer, options: PostgresConnectionOptions, logger: Logger) {
         self.handle = handle
@@ -32,11 +34,35 @@ public final class PostgresConnection {
         }
         guard !isClosed else { throw Self.closedError }
         let values = PostgresCStrings(parameters)
+        if let name = try preparedStatement(for: sql, parameterCount: parameters.count) {
+            let result = values.withPointers { pointers in
+                PQexecPrepared(handle, name, Int32(parameters.count), pointers, nil, nil, 0)
+            }
+            return try consume(result)
+        }
         let result = values.withPointers { pointers in
             PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
         return try consume(result)
     }
+
+    /// The name of this session's prepared statement for `sql`, preparing it on first use; nil when
+    /// statements are not prepared (the option is off, or the cache is full).
+    ///
+    /// Preparing once per session spares the server a parse and a plan on every call: these
+    /// statements are short, so planning was a large share of their cost. The SQL texts come from
+    /// this program (values are always parameters), so their number is small and bounded.
+    private func preparedStatement(for sql: String, parameterCount: Int) throws -> String? {
+        guard options.preparesStatements else { return nil }
+        if let name = preparedNames[sql] { return name }
+        guard preparedNames.count < Self.maximumPreparedStatements else { return nil }
+        let name = "campaign_\(preparedNames.count + 1)"
+        _ = try consume(PQprepare(handle, name, sql, Int32(parameterCount), nil))
+        preparedNames[sql] = name
+        return name
+    }
+
+    static let maximumPreparedStatements = 500
 
     /// Runs one statement and returns the number of rows it affected.
     @discardableResult

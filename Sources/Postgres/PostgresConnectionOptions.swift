@@ -10,13 +10,17 @@ struct PostgresConnectionOptions: Sendable {
     let connectTimeoutSeconds: Int
     let statementTimeoutMilliseconds: Int?
     let applicationName: String
+    /// Whether queries run as statements prepared once per session (off behind a pooler that hands
+    /// sessions around, such as PgBouncer in transaction mode before 1.21).
+    let preparesStatements: Bool
     /// False when libpq cannot parse the string; its parse error is not surfaced, as it may quote the string.
     let isParsable: Bool
     private let secrets: [String]
 
     init(connectionString: String, connectTimeoutSeconds: Int, statementTimeoutMilliseconds: Int?,
-         applicationName: String = "campaign-realtime") {
+         applicationName: String = "campaign-realtime", preparesStatements: Bool = true) {
         self.connectionString = connectionString
+        self.preparesStatements = preparesStatements
         // 0 would make libpq wait forever; libpq raises 1 to its 2-second minimum itself.
         self.connectTimeoutSeconds = max(1, connectTimeoutSeconds)
         self.statementTimeoutMilliseconds = statementTimeoutMilliseconds.map { max(0, $0) }

@@ -11,22 +11,27 @@ extension PostgresPool {
         public var acquireTimeoutSeconds: Int
         /// The server-side `statement_timeout` of every session; nil leaves the server's default.
         public var statementTimeoutMilliseconds: Int?
+        /// Whether each statement is prepared once per session and then only executed (see
+        /// `PostgresConnection.query`); off behind poolers that move sessions between clients.
+        public var preparesStatements: Bool
 
         /// Creates a configuration; only the connection string is required.
         public init(connectionString: String, size: Int = 4, connectTimeoutSeconds: Int = 5,
-                    acquireTimeoutSeconds: Int = 10, statementTimeoutMilliseconds: Int? = 15000) {
+                    acquireTimeoutSeconds: Int = 10, statementTimeoutMilliseconds: Int? = 15000, preparesStatements: Bool = true) {
             self.connectionString = connectionString
             self.size = size
             self.connectTimeoutSeconds = connectTimeoutSeconds
             self.acquireTimeoutSeconds = acquireTimeoutSeconds
             self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
+            self.preparesStatements = preparesStatements
         }
 
         // The connection string is left out of every textual form so it cannot reach a log.
         public var description: String {
             "PostgresPool.Configuration(size: \(size), connectTimeoutSeconds: \(connectTimeoutSeconds), "
                 + "acquireTimeoutSeconds: \(acquireTimeoutSeconds), "
-                + "statementTimeoutMilliseconds: \(statementTimeoutMilliseconds.map(String.init) ?? "nil"))"
+                + "statementTimeoutMilliseconds: \(statementTimeoutMilliseconds.map(String.init) ?? "nil"), "
+                + "preparesStatements: \(preparesStatements))"
         }
 
         public var debugDescription: String { description }
@@ -38,6 +43,7 @@ extension PostgresPool {
                 "connectTimeoutSeconds": connectTimeoutSeconds,
                 "acquireTimeoutSeconds": acquireTimeoutSeconds,
                 "statementTimeoutMilliseconds": statementTimeoutMilliseconds as Any,
+                "preparesStatements": preparesStatements,
             ])
         }
     }

@@ -19,7 +19,8 @@ public final class PostgresPool: Sendable {
         options = PostgresConnectionOptions(
             connectionString: configuration.connectionString,
             connectTimeoutSeconds: configuration.connectTimeoutSeconds,
-            statementTimeoutMilliseconds: configuration.statementTimeoutMilliseconds)
+            statementTimeoutMilliseconds: configuration.statementTimeoutMilliseconds,
+            preparesStatements: configuration.preparesStatements)
         queue = PostgresJobQueue(size: max(1, configuration.size))
     }
 

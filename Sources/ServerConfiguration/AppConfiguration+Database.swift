@@ -5,10 +5,14 @@ extension AppConfiguration {
         public var url: String?
         /// DATABASE_POOL_SIZE: connections for queries (the listener has its own).
         public var poolSize: Int
+        /// DATABASE_PREPARED_STATEMENTS: prepare each statement once per session (false behind a
+        /// pooler that moves sessions between clients, such as PgBouncer in transaction mode before 1.21).
+        public var preparedStatements: Bool
 
-        public init(url: String? = nil, poolSize: Int = 4) {
+        public init(url: String? = nil, poolSize: Int = 4, preparedStatements: Bool = true) {
             self.url = url
             self.poolSize = poolSize
+            self.preparedStatements = preparedStatements
         }
     }
 }

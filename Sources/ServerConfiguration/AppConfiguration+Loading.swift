@@ -24,7 +24,8 @@ extension AppConfiguration {
         }
         let database = Database(
             url: databaseURL,
-            poolSize: try reader.integer("DATABASE_POOL_SIZE", default: defaults.database.poolSize, in: 1...100))
+            poolSize: try reader.integer("DATABASE_POOL_SIZE", default: defaults.database.poolSize, in: 1...100),
+            preparedStatements: try reader.boolean("DATABASE_PREPARED_STATEMENTS", default: defaults.database.preparedStatements))
 
         let cors = try loadCORS(reader, authDisabled: authentication.disabled)
 

@@ -6,6 +6,7 @@ extension AppConfiguration {
             "HOST": server.host,
             "DATABASE_URL": redactedDatabaseURL ?? "(not set: in-memory store)",
             "DATABASE_POOL_SIZE": String(database.poolSize),
+            "DATABASE_PREPARED_STATEMENTS": String(database.preparedStatements),
             "JWT_SECRET": authentication.jwtSecret.map { "(set, \($0.utf8.count) bytes)" } ?? "(not set)",
             "AUTH_DISABLED": String(authentication.disabled),
             "JWT_LEEWAY_SECONDS": String(authentication.leewaySeconds),

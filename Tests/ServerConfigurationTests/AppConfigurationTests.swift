@@ -10,7 +10,7 @@ import Testing
         #expect(configuration.server == AppConfiguration.Server(
             host: "0.0.0.0", port: 3001, maxConnections: 10_000, maxBodyBytes: 1_048_576, headerTimeoutSeconds: 10,
             idleTimeoutSeconds: 60, bodyTimeoutSeconds: 30, shutdownGraceSeconds: 10))
-        #expect(configuration.database == AppConfiguration.Database(url: nil, poolSize: 4))
+        #expect(configuration.database == AppConfiguration.Database(url: nil, poolSize: 4, preparedStatements: true))
         #expect(configuration.authentication == AppConfiguration.Authentication(
             jwtSecret: Fixtures.secret, disabled: false, leewaySeconds: 30))
         #expect(configuration.cors.origins.isEmpty)
@@ -27,7 +27,7 @@ import Testing
     @Test func readsEveryVariable() throws {
         let configuration = try Fixtures.load([
             "PORT": "8080", "HOST": "127.0.0.2", "DATABASE_URL": "postgresql://app:pw@db:5432/campaigns",
-            "DATABASE_POOL_SIZE": "12", "JWT_SECRET": String(repeating: "s", count: 40), "AUTH_DISABLED": "false",
+            "DATABASE_POOL_SIZE": "12", "DATABASE_PREPARED_STATEMENTS": "false", "JWT_SECRET": String(repeating: "s", count: 40), "AUTH_DISABLED": "false",
             "JWT_LEEWAY_SECONDS": "5", "CORS_ORIGINS": " https://Dashboard.example.com/ , http://localhost:5173 ",
             "MAX_CONNECTIONS": "500", "MAX_BODY_BYTES": "2048", "HEADER_TIMEOUT_SECONDS": "3", "IDLE_TIMEOUT_SECONDS": "15",
             "BODY_TIMEOUT_SECONDS": "7", "SHUTDOWN_GRACE_SECONDS": "0", "SSE_MAX_BUFFER_BYTES": "65536", "SSE_RETRY_MS": "1500",
@@ -38,7 +38,7 @@ import Testing
             server: .init(
                 host: "127.0.0.2", port: 8080, maxConnections: 500, maxBodyBytes: 2048, headerTimeoutSeconds: 3,
                 idleTimeoutSeconds: 15, bodyTimeoutSeconds: 7, shutdownGraceSeconds: 0),
-            database: .init(url: "postgresql://app:pw@db:5432/campaigns", poolSize: 12),
+            database: .init(url: "postgresql://app:pw@db:5432/campaigns", poolSize: 12, preparedStatements: false),
             authentication: .init(jwtSecret: String(repeating: "s", count: 40), disabled: false, leewaySeconds: 5),
             cors: .init(origins: ["https://dashboard.example.com", "http://localhost:5173"]),
             streaming: .init(maxBufferBytes: 65536, retryMilliseconds: 1500, debounceMilliseconds: 0, heartbeatIntervalSeconds: 2),
@@ -60,7 +60,7 @@ import Testing
         ("BODY_TIMEOUT_SECONDS", ""), ("SHUTDOWN_GRACE_SECONDS", "-5"), ("SSE_MAX_BUFFER_BYTES", "10"),
         ("SSE_RETRY_MS", "soon"), ("SSE_DEBOUNCE_MS", "10001"), ("HEARTBEAT_INTERVAL_SECONDS", "0"),
         ("EVENT_RETENTION_HOURS", "forever"), ("EVENT_RETENTION_COUNT", "99999999999999999999"),
-        ("AUTH_DISABLED", "maybe"), ("SERVE_DASHBOARD", "sure"), ("LOG_LEVEL", "verbose"),
+        ("AUTH_DISABLED", "maybe"), ("SERVE_DASHBOARD", "sure"), ("DATABASE_PREPARED_STATEMENTS", "sometimes"), ("LOG_LEVEL", "verbose"),
         ("HOST", "example.com"), ("HOST", "256.0.0.1"), ("HOST", "::1"), ("HOST", "10.0.0"),
         ("CORS_ORIGINS", "dashboard.example.com"), ("CORS_ORIGINS", "https://a.example.com/app"),
         ("CORS_ORIGINS", "ftp://a.example.com"), ("CORS_ORIGINS", "https://a.example.com:99999"), ("CORS_ORIGINS", "*,https://a.example.com"),
