@@ -15,7 +15,7 @@ public final class APIMetrics: RealtimeObserver, Sendable {
     let slowClientDisconnects: Counter
     let listenerReconnects: Counter
     let fanoutLatency: Histogram
-    let requestTotals = Mutex<[String: Counter]>([:])
+    let requestTotals = Mutex<[RouteStatus: Counter]>([:])
     let requestLatency = Mutex<[String: Histogram]>([:])
 
     static let latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
@@ -36,7 +36,7 @@ public final class APIMetrics: RealtimeObserver, Sendable {
     }
 
     func requestCompleted(route: String, method: String, status: Int, seconds: Double) {
-        let key = "\(route)|\(status)"
+        let key = RouteStatus(route: route, status: status)  // no string built per request
         let counter = requestTotals.withLock { totals in
             if let counter = totals[key] { return counter }
             let counter = registry.counter(
@@ -55,6 +55,11 @@ public final class APIMetrics: RealtimeObserver, Sendable {
             return histogram
         }
         histogram.observe(seconds)
+    }
+
+    struct RouteStatus: Hashable {
+        let route: String
+        let status: Int
     }
 
     func refreshGauges(statistics: ServerStatistics, rooms roomCount: Int) {

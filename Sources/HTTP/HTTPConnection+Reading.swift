@@ -79,15 +79,8 @@ extension HTTPConnection {
     }
 
     /// Takes the next complete request out of the parser, if any. Loop thread only.
+    /// Call only while the connection waits for (or reads) a request, never while one is handled.
     func processBufferedRequests(moreMayBeWaiting: Bool = false) {
-        // Requests are taken one at a time: when a read (say, of the client's end of input) got in
-        // between an answer and this call and already started the next request, there is nothing
-        // to do here, and touching the phase would let that request's answer be cut off. Only this
-        // thread starts requests, so the check cannot go stale.
-        let readyForRequest = shared.withLock { state in
-            !state.closed && (state.phase == .awaitingRequest || state.phase == .readingHead || state.phase == .readingBody)
-        }
-        guard readyForRequest else { return }
         let now = EventLoop.monotonicMilliseconds()
         while true {
             switch parser.next() {

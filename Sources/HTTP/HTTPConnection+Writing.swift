@@ -64,10 +64,21 @@ extension HTTPConnection {
         }
         if needsLoop {
             server.loop.execute { [self] in
+                // A read (of the client's end of input, say) may have got in first and started the next
+                // request: then there is nothing to do here, and touching the phase would let that
+                // request's answer be cut off. Only this thread starts requests, so the check holds.
+                guard isWaitingForRequest else { return }
                 processBufferedRequests()
                 let stillIdle = shared.withLock { !$0.closed && ($0.phase == .awaitingRequest || $0.phase == .readingHead) }
                 if stillIdle { readAvailable(hangUp: false) }
             }
+        }
+    }
+
+    /// Open and waiting for a request, or reading one (not handling one, streaming or closing).
+    private var isWaitingForRequest: Bool {
+        shared.withLock { state in
+            !state.closed && (state.phase == .awaitingRequest || state.phase == .readingHead || state.phase == .readingBody)
         }
     }
 

@@ -123,19 +123,3 @@ final class Flag: Sendable {
     func set() { value.withLock { $0 = true } }
 }
 
-/// Fails instead of hanging the run when `operation` never finishes (the bound is far beyond any
-/// expected duration: it is not a timing assertion).
-func withHangGuard<T: Sendable>(seconds: Int = 120, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else {
-            throw ScratchDatabase.SetUpError(description: "the operation did not finish within \(seconds) s")
-        }
-        return value
-    }
-}

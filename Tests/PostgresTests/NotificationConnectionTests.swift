@@ -41,7 +41,7 @@ struct NotificationConnectionTests {
         try await pool.withConnection { try $0.execute("SELECT pg_notify($1, $2)", [channel + "-other", "noise"]) }
         try await pool.withConnection { try $0.execute("SELECT pg_notify($1, $2)", [channel, "last"]) }
 
-        let received = try await PostgresTestHelpers.withHangGuard { try await collect(11, from: listener) }
+        let received = try await withHangGuard { try await collect(11, from: listener) }
         let expected = (0..<5).map { "in-transaction \($0)" } + (0..<5).map { "single \($0)" } + ["last"]
         #expect(received.map(\.payload) == expected)
         #expect(received.allSatisfy { $0.channel == channel })
@@ -63,7 +63,7 @@ struct NotificationConnectionTests {
             try connection.execute(
                 "SELECT pg_notify($1, n::text || ':' || repeat('x', 4000)) FROM generate_series(1, 2000) AS n", [channel])
         }
-        let received = try await PostgresTestHelpers.withHangGuard { try await collect(2000, from: listener) }
+        let received = try await withHangGuard { try await collect(2000, from: listener) }
         #expect(received.count == 2000)
         #expect(received.map { Int($0.payload.prefix { $0 != ":" }) } == (1...2000).map { Optional($0) })
     }
@@ -78,7 +78,7 @@ struct NotificationConnectionTests {
         defer { listener.close() }
         let waiting = Task { try await listener.nextNotifications() }
         waiting.cancel()
-        let batch = try await PostgresTestHelpers.withHangGuard { try await waiting.value }
+        let batch = try await withHangGuard { try await waiting.value }
         #expect(batch.isEmpty)
     }
 
@@ -99,7 +99,7 @@ struct NotificationConnectionTests {
         }
         #expect(terminated == true)
         let error = await #expect(throws: PostgresError.self) {
-            try await PostgresTestHelpers.withHangGuard { try await waiting.value }
+            try await withHangGuard { try await waiting.value }
         }
         #expect(error?.isConnectionProblem == true)
         // Once failed it stays failed: the owner reconnects.
@@ -121,7 +121,7 @@ struct NotificationConnectionTests {
         for await _ in started { break }
         listener.close()
         let error = await #expect(throws: PostgresError.self) {
-            try await PostgresTestHelpers.withHangGuard { try await waiting.value }
+            try await withHangGuard { try await waiting.value }
         }
         #expect(error?.kind == .connection)
     }

@@ -13,6 +13,21 @@ struct PostgresPoolTests {
         return condition()
     }
 
+    /// Takes the pool's one session (with a query on it) and keeps it until `gate` opens; returns once it is held.
+    private func holdTheOnlySession(of pool: PostgresPool) async -> (gate: Gate, holder: Task<Void, any Error>) {
+        let gate = Gate()
+        let (started, startedContinuation) = AsyncStream<Void>.makeStream()
+        let holder = Task {
+            try await pool.withConnection { connection in
+                try connection.execute("SELECT 1")
+                startedContinuation.yield()
+                gate.wait()
+            }
+        }
+        for await _ in started { break }
+        return (gate, holder)
+    }
+
     @Test func connectionsOpenLazily() async throws {
         let pool = PostgresTestHelpers.makePool(size: 3)
         #expect(pool.statistics().openConnections == 0)
@@ -50,16 +65,7 @@ struct PostgresPoolTests {
 
     @Test func waitingBeyondTheAcquireTimeoutFails() async throws {
         let pool = PostgresTestHelpers.makePool(size: 1, acquireTimeoutSeconds: 1)
-        let gate = Gate()
-        let (started, startedContinuation) = AsyncStream<Void>.makeStream()
-        let holder = Task {
-            try await pool.withConnection { connection in
-                try connection.execute("SELECT 1")
-                startedContinuation.yield()
-                gate.wait()
-            }
-        }
-        for await _ in started { break }
+        let (gate, holder) = await holdTheOnlySession(of: pool)
         let error = await #expect(throws: PostgresError.self) {
             try await pool.withConnection { try $0.query("SELECT 1") }
         }
@@ -73,15 +79,7 @@ struct PostgresPoolTests {
 
     @Test func waitersAreServedInArrivalOrder() async throws {
         let pool = PostgresTestHelpers.makePool(size: 1, acquireTimeoutSeconds: 600)
-        let gate = Gate()
-        let (started, startedContinuation) = AsyncStream<Void>.makeStream()
-        let holder = Task {
-            try await pool.withConnection { _ in
-                startedContinuation.yield()
-                gate.wait()
-            }
-        }
-        for await _ in started { break }
+        let (gate, holder) = await holdTheOnlySession(of: pool)
         let order = Recorder<Int>()
         var waiters: [Task<Void, any Error>] = []
         for index in 0..<6 {
@@ -100,15 +98,7 @@ struct PostgresPoolTests {
 
     @Test func aCancelledWaiterLeavesTheQueue() async throws {
         let pool = PostgresTestHelpers.makePool(size: 1, acquireTimeoutSeconds: 600)
-        let gate = Gate()
-        let (started, startedContinuation) = AsyncStream<Void>.makeStream()
-        let holder = Task {
-            try await pool.withConnection { _ in
-                startedContinuation.yield()
-                gate.wait()
-            }
-        }
-        for await _ in started { break }
+        let (gate, holder) = await holdTheOnlySession(of: pool)
         let ran = Recorder<Bool>()
         let waiter = Task {
             try await pool.withConnection { _ in ran.append(true) }

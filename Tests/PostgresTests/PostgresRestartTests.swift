@@ -27,20 +27,20 @@ struct PostgresRestartTests {
         try await offThePool { try server.stop() }
 
         let listenerError = await #expect(throws: PostgresError.self) {
-            try await PostgresTestHelpers.withHangGuard { try await listening.value }
+            try await withHangGuard { try await listening.value }
         }
         #expect(listenerError?.isConnectionProblem == true)
 
         // Every call fails (never hangs) with a connection error while the server is down.
         for _ in 0..<4 {
             let error = await #expect(throws: PostgresError.self) {
-                try await PostgresTestHelpers.withHangGuard {
+                try await withHangGuard {
                     try await pool.withConnection { try $0.query("SELECT count(*) AS n FROM items") }
                 }
             }
             #expect(error?.isConnectionProblem == true)
         }
-        #expect(try await PostgresTestHelpers.withHangGuard { await pool.isReachable() } == false)
+        #expect(try await withHangGuard { await pool.isReachable() } == false)
         #expect(pool.statistics().openConnections == 0)
 
         try await offThePool { try server.startAgain() }
@@ -55,7 +55,7 @@ struct PostgresRestartTests {
             connectionString: server.url, channel: "events", loop: loop, logger: .init(label: "postgres-tests"))
         defer { again.close() }
         try await pool.withConnection { try $0.execute("SELECT pg_notify('events', 'back')") }
-        let delivered = try await PostgresTestHelpers.withHangGuard { try await again.nextNotifications() }
+        let delivered = try await withHangGuard { try await again.nextNotifications() }
         #expect(delivered.map(\.payload) == ["back"])
         await pool.shutdown()
     }
@@ -80,7 +80,7 @@ struct PostgresRestartTests {
         try await pool.withConnection { try $0.execute("CREATE TABLE items (id int PRIMARY KEY)") }
 
         let error = await #expect(throws: PostgresError.self) {
-            try await PostgresTestHelpers.withHangGuard {
+            try await withHangGuard {
                 try await pool.withTransaction { connection in
                     try connection.execute("INSERT INTO items VALUES ($1)", ["1"])
                     // Restarting from inside the transaction cuts its session between two statements.

@@ -70,28 +70,6 @@ enum PostgresTestHelpers {
         guard bound == 0 else { throw PostgresError(kind: .connection, message: "could not reserve a port") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
-
-    /// Runs `operation`, failing instead of hanging the whole run if it never finishes.
-    /// Not a timing assertion: the bound is far beyond any expected duration, it only turns a hang into a failure.
-    static func withHangGuard<T: Sendable>(seconds: Int = 120, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw HangError(seconds: seconds)
-            }
-            return value
-        }
-    }
-
-    struct HangError: Error, CustomStringConvertible {
-        let seconds: Int
-        var description: String { "the operation did not finish within \(seconds) s" }
-    }
 }
 
 /// A one-shot flag a worker thread can block on until the test opens it.
