@@ -9,7 +9,10 @@ import Glibc
 final class ClientLoop {
     static let connectionEvents: UInt32 =
         EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+    /// For a connection with nothing (more) to write: input and the peer's end only.
+    static let inputEvents: UInt32 = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
     static let readable: UInt32 = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+    static let peerClosed: UInt32 = EPOLLRDHUP.rawValue
     static let writable: UInt32 = EPOLLOUT.rawValue
     static let failed: UInt32 = EPOLLHUP.rawValue | EPOLLERR.rawValue
 

@@ -38,9 +38,18 @@ final class SSEClient: PollHandler {
         } catch let error as SocketError {
             throw ConnectionFailure.connect(error.code)
         }
-        Socket.setNoDelay(fd)
+        // On loopback the handshake is over when `connect` returns, so the request goes out at once and
+        // the socket is watched for input only: no wake-up for writability, no `SO_ERROR` query. Elsewhere
+        // (or if the send finds the connection still opening) it waits for writability as usual. The
+        // request is one small write, so Nagle's algorithm never holds it back: no `TCP_NODELAY` needed.
+        if case .failed(let code) = sendRequest(), code != ENOTCONN {
+            Socket.close(fd)
+            throw ConnectionFailure.connect(code)
+        }
+        if requestSent == request.count { phase = .awaitingHead }
         do {
-            token = try loop.register(fd, handler: self)
+            token = try loop.register(fd, handler: self,
+                                      events: phase == .connecting ? ClientLoop.connectionEvents : ClientLoop.inputEvents)
         } catch {
             Socket.close(fd)
             throw error
@@ -54,8 +63,12 @@ final class SSEClient: PollHandler {
             if events & (ClientLoop.writable | ClientLoop.failed) == 0 { return }
             phase = .awaitingHead
         }
-        if requestSent < request.count && events & ClientLoop.writable != 0 { sendRequest() }
-        if events & (ClientLoop.readable | ClientLoop.failed) != 0 { readAll() }
+        if requestSent < request.count && events & ClientLoop.writable != 0, case .failed(let code) = sendRequest() {
+            return end(.io(code))
+        }
+        if events & (ClientLoop.readable | ClientLoop.failed) != 0 {
+            readAll(untilEnd: events & (ClientLoop.peerClosed | ClientLoop.failed) != 0)
+        }
     }
 
     /// Closes the connection without telling the delegate.
@@ -67,21 +80,24 @@ final class SSEClient: PollHandler {
         fd = -1
     }
 
-    private func sendRequest() {
+    /// Sends what is left of the request; the caller decides what a failure means.
+    @discardableResult
+    private func sendRequest() -> IOResult {
         let result = request.withUnsafeBytes { Socket.send(fd, UnsafeRawBufferPointer(rebasing: $0[requestSent...])) }
-        switch result {
-        case .bytes(let count): requestSent += count
-        case .wouldBlock, .endOfFile: break
-        case .failed(let code): end(.io(code))
-        }
+        if case .bytes(let count) = result { requestSent += count }
+        return result
     }
 
-    private func readAll() {
+    /// Reads until the socket is drained. A read that comes back short has emptied it (edge-triggered
+    /// epoll reports the next arrival anew), so the `EAGAIN` read is skipped, halving the reads per
+    /// delivery, unless the peer's end of input is pending and must be read to be seen.
+    private func readAll(untilEnd: Bool) {
         while phase != .closed {
             let buffer = loop.readBuffer
             switch Socket.read(fd, into: buffer) {
             case .bytes(let count):
                 consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), at: Clock.now())
+                if count < buffer.count && !untilEnd { return }
             case .wouldBlock:
                 return
             case .endOfFile:
