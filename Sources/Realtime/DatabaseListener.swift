@@ -13,8 +13,9 @@ public protocol NotificationSource: Sendable {
 extension NotificationConnection: NotificationSource {}
 
 /// Turns PostgreSQL notifications into room messages. One dedicated LISTEN connection; a notification
-/// only says "something was committed", so the listener reads the event log after the last id it
-/// delivered, in commit order, and hands those events to the sink (the room registry). After a lost
+/// carries the events a commit logged (when they fit in a payload: see `NotifiedEvents`), or only says
+/// "something was committed", and then the listener reads the event log after the last id it
+/// delivered, in commit order; either way it hands the events to the sink (the room registry). After a lost
 /// connection it reconnects with jittered, capped backoff, LISTENs again, then catches up from the log:
 /// nothing written during the outage is lost and nothing is delivered twice.
 public actor DatabaseListener {
@@ -99,7 +100,7 @@ public actor DatabaseListener {
                 while !Task.isCancelled {
                     let notifications = try await opened.nextNotifications()
                     if notifications.isEmpty && Task.isCancelled { break }
-                    try await catchUp()
+                    try await deliver(notifications)
                 }
                 opened.close()
             } catch {
@@ -115,6 +116,27 @@ public actor DatabaseListener {
         }
         state = .stopped
         logger.info("[DB] listener stopped")
+    }
+
+    /// Hands over the events the notifications carry, in order; a notification that carries none sends
+    /// the listener to the log. Carried events are complete: ids increase in commit order and
+    /// notifications arrive in commit order, so when one arrives every earlier event has arrived
+    /// before it, or was read from the log (those are skipped here by id).
+    private func deliver(_ notifications: [PostgresNotification]) async throws {
+        var carried: [CampaignEvent] = []
+        for notification in notifications {
+            guard let events = NotifiedEvents.decode(notification.payload) else {
+                if !carried.isEmpty { sink.publish(carried) }
+                carried = []
+                try await catchUp()
+                continue
+            }
+            for event in events where event.id > lastDeliveredId ?? 0 {
+                carried.append(event)
+                lastDeliveredId = event.id
+            }
+        }
+        if !carried.isEmpty { sink.publish(carried) }
     }
 
     /// Delivers every logged event after the last delivered one, page by page, in id order.

@@ -18,7 +18,7 @@ import Testing
 
     /// Hands out notifications the test pushes, and fails when told to (a dropped connection).
     final class ScriptedSource: NotificationSource, Sendable {
-        enum Step: Sendable { case notify, drop }
+        enum Step: Sendable { case notify, notifyWith([String]), drop }
         let steps: AsyncStream<Step>
         let closed = Atomic<Bool>(false)
         init(steps: AsyncStream<Step>) { self.steps = steps }
@@ -27,6 +27,8 @@ import Testing
             for await step in steps {
                 switch step {
                 case .notify: return [PostgresNotification(channel: "campaign_events", payload: "{}", processID: 1)]
+                case .notifyWith(let payloads):
+                    return payloads.map { PostgresNotification(channel: "campaign_events", payload: $0, processID: 1) }
                 case .drop: throw PostgresError(kind: .connection, message: "server closed the connection unexpectedly")
                 }
             }
@@ -112,6 +114,60 @@ import Testing
         connector.current?.finish()
         await run.value
         #expect(await listener.state == .stopped)
+    }
+
+    /// A notification's payload as migration 0005's trigger writes it, carrying `events`.
+    func payload(carrying events: [CampaignEvent]) -> String {
+        let entries = events.map { event in
+            JSONValue.object(JSONObject([
+                (key: "id", value: .int(event.id)), (key: "type", value: .string(event.type.rawValue)),
+                (key: "data", value: .string(event.data)),
+            ]))
+        }
+        return JSONValue.object(JSONObject([
+            (key: "campaignId", value: .string(events[0].campaignId)), (key: "eventId", value: .int(events.last!.id)),
+            (key: "events", value: .array(entries)),
+        ])).encodedString()
+    }
+
+    @Test func carriedEventsAreHandedOnWithoutReadingTheLogAndNeverTwice() async throws {
+        let store = InMemoryCampaignStore()
+        let campaign = try await store.createCampaign(CampaignDraft(name: "carried"))
+        let phase = try #require(try await store.snapshot(campaignId: campaign.id, historyLimit: 1)?.phases.first?.id)
+        try await write(store, campaign: campaign, phase: phase, title: "before start")  // ids 1, 2
+
+        let sink = CollectingSink()
+        let connector = Connector()
+        var logger = Logger(label: "listener-test")
+        logger.logLevel = .critical
+        let listener = DatabaseListener(store: store, sink: sink, logger: logger, sleep: { _ in }, random: { 0.5 },
+                                        connect: { try await connector.connect() })
+        let run = Task { await listener.run() }
+        #expect(await waitFor { await listener.state == .listening })
+
+        // Events the log does not hold (ids 3, 4): what arrives can only have come from the payload.
+        let carried = [CampaignEvent(id: 3, campaignId: campaign.id, type: .taskCreated, data: "{\"carried\":\"first\"}"),
+                       CampaignEvent(id: 4, campaignId: campaign.id, type: .historyUpdate, data: "{\"carried\":\"second\"}")]
+        connector.current?.yield(.notifyWith([payload(carrying: carried)]))
+        #expect(await waitFor { sink.ids == [3, 4] })
+        #expect(sink.events.withLock { $0 } == carried)
+
+        // The same events again (already delivered): nothing twice.
+        connector.current?.yield(.notifyWith([payload(carrying: carried)]))
+        // A notification without events sends the listener to the log, which now holds 3…6; in the same
+        // batch, events carried after it that the log read already delivered are skipped, newer ones kept.
+        try await write(store, campaign: campaign, phase: phase, title: "one")  // ids 3, 4 in the store
+        try await write(store, campaign: campaign, phase: phase, title: "two")  // ids 5, 6
+        let logged = try await store.events(after: 4, limit: 10)
+        let newer = [CampaignEvent(id: 7, campaignId: campaign.id, type: .taskUpdated, data: "{\"carried\":\"third\"}")]
+        connector.current?.yield(.notifyWith(["{\"campaignId\":\"\(campaign.id)\",\"eventId\":6}",
+                                               payload(carrying: logged), payload(carrying: newer)]))
+        #expect(await waitFor { sink.ids == [3, 4, 5, 6, 7] })
+        #expect(sink.events.withLock { Array($0[2...]) } == logged + newer)
+
+        run.cancel()
+        connector.current?.finish()
+        await run.value
     }
 
     @Test func backoffIsCappedAndJittered() async throws {

@@ -23,10 +23,10 @@ struct Board: Sendable {
 
     @discardableResult
     func addTask(
-        _ title: String, phase: Int = 0, position: Int? = nil, id: String? = nil,
+        _ title: String, phase: Int = 0, position: Int? = nil, id: String? = nil, description: String = "",
         context: WriteContext = Board.editor
     ) async throws -> CampaignTask {
-        let draft = TaskDraft(id: id, phaseId: phaseId(phase), title: title, position: position)
+        let draft = TaskDraft(id: id, phaseId: phaseId(phase), title: title, description: description, position: position)
         return try await store.createTask(campaignId: campaign.id, draft: draft, context: context).task
     }
 
