@@ -22,24 +22,20 @@ extension PostgresCampaignStore {
         let draft = try StoreInput.taskDraft(draft)
         let context = StoreInput.context(context)
         let taskId = draft.id ?? Identifier.random()
-        return try await transaction("create task") { connection in
-            try Self.begin(connection, campaignId: campaignId, context: context)
-            // The history check: an id whose task was deleted stays taken (its history remains).
-            if let row = try connection.query(
-                """
-                INSERT INTO campaign_tasks
-                    (id, campaign_id, phase_id, title, description, status, priority, assignee, due_date, position)
-                SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9::date, $10::int
-                WHERE EXISTS (SELECT 1 FROM campaign_phases WHERE id = $3::uuid AND campaign_id = $2::uuid)
-                  AND NOT EXISTS (SELECT 1 FROM campaign_tasks WHERE id = $1::uuid)
-                  AND NOT EXISTS (SELECT 1 FROM campaign_task_history WHERE task_id = $1::uuid)
-                RETURNING \(Self.taskColumns())
-                """,
-                [taskId, campaignId, draft.phaseId, draft.title, draft.description, draft.status.rawValue,
-                 draft.priority.rawValue, draft.assignee, draft.dueDate, draft.position.map(String.init)]
-            ).first {
-                return .created(try Self.task(from: row))
-            }
+        // The insert does not depend on anything read first, so the whole transaction is one round trip.
+        // The history check: an id whose task was deleted stays taken (its history remains).
+        let insert = PostgresStatement(
+            Self.createTaskSQL,
+            [taskId, campaignId, draft.phaseId, draft.title, draft.description, draft.status.rawValue,
+             draft.priority.rawValue, draft.assignee, draft.dueDate, draft.position.map(String.init)])
+        let created = try await pipelined("create task", [Self.beginStatement(campaignId: campaignId, context: context), insert]) {
+            results in try results[1].first.map(Self.task(from:))
+        }
+        if let created { return .created(created) }
+        // Nothing was inserted (the transaction committed no change): find out why. Read after the
+        // commit, the facts are as fresh as they would have been inside it (READ COMMITTED reads each
+        // statement's own snapshot), and idempotency holds: the same id with the same content is 200.
+        return try await statement("create task") { connection in
             let facts = try Self.facts(connection, campaignId: campaignId, taskId: taskId, phaseId: draft.phaseId)
             guard facts.campaignExists else { throw StoreError.notFound(.campaign) }
             try facts.requirePhase(of: campaignId)
@@ -53,6 +49,16 @@ extension PostgresCampaignStore {
             throw StoreError.unavailable("the task could not be created")
         }
     }
+
+    static let createTaskSQL = """
+        INSERT INTO campaign_tasks
+            (id, campaign_id, phase_id, title, description, status, priority, assignee, due_date, position)
+        SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9::date, $10::int
+        WHERE EXISTS (SELECT 1 FROM campaign_phases WHERE id = $3::uuid AND campaign_id = $2::uuid)
+          AND NOT EXISTS (SELECT 1 FROM campaign_tasks WHERE id = $1::uuid)
+          AND NOT EXISTS (SELECT 1 FROM campaign_task_history WHERE task_id = $1::uuid)
+        RETURNING \(taskColumns())
+        """
 
     public func updateTask(
         campaignId: String, taskId: String, patch: TaskPatch, ifMatch: Int?, context: WriteContext

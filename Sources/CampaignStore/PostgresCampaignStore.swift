@@ -38,10 +38,28 @@ public final class PostgresCampaignStore: CampaignStore {
         _ operation: StaticString, isolation: IsolationLevel = .readCommitted,
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws(StoreError) -> T {
+        try await retryingConflicts(operation) { try await self.pool.withTransaction(isolation: isolation, body) }
+    }
+
+    /// Runs `statements` as one transaction in one round trip (see `pipelinedTransaction`), retried
+    /// on a serialization failure or deadlock like `transaction`.
+    /// `read` turns the statements' results into the answer (on the pool's thread, errors mapped alike).
+    func pipelined<T: Sendable>(
+        _ operation: StaticString, _ statements: [PostgresStatement],
+        _ read: @escaping @Sendable ([PostgresResult]) throws -> T
+    ) async throws(StoreError) -> T {
+        try await retryingConflicts(operation) {
+            try await self.pool.withConnection { connection in try read(try connection.pipelinedTransaction(statements)) }
+        }
+    }
+
+    private func retryingConflicts<T: Sendable>(
+        _ operation: StaticString, _ attemptOnce: () async throws -> T
+    ) async throws(StoreError) -> T {
         var attempt = 1
         while true {
             do {
-                return try await pool.withTransaction(isolation: isolation, body)
+                return try await attemptOnce()
             } catch let error as StoreError {
                 throw error
             } catch let error as PostgresError where error.isTransactionConflict && attempt < configuration.maximumAttempts {
@@ -72,7 +90,12 @@ public final class PostgresCampaignStore: CampaignStore {
     /// The first statement of every write: who writes (read by the triggers), then the campaign's lock,
     /// which orders this transaction after every earlier writer of the campaign.
     static func begin(_ connection: PostgresConnection, campaignId: String, context: WriteContext) throws {
-        try connection.execute(
+        let statement = beginStatement(campaignId: campaignId, context: context)
+        try connection.execute(statement.sql, statement.parameters)
+    }
+
+    static func beginStatement(campaignId: String, context: WriteContext) -> PostgresStatement {
+        PostgresStatement(
             "SELECT set_config('app.actor', $1, true), set_config('app.origin', $2, true), campaign_lock($3::uuid)",
             [context.actor, context.origin ?? "", campaignId])
     }

@@ -9,7 +9,9 @@ public final class PostgresConnection {
     private let noticeSink: PostgresNoticeSink
     private(set) var isClosed = false
     /// Statements prepared on this session, by SQL text (prepared statements outlive transactions).
-    private var preparedNames: [String: String] = [:]
+    var preparedNames: [String: String] = [:]
+    /// Numbers the next prepared statement's name (never reused, even after a failed PREPARE).
+    private var preparedNumber = 0
 
     init(handle: OpaquePointer, options: PostgresConnectionOptions, logger: Logger) {
         self.handle = handle
@@ -27,11 +29,7 @@ public final class PostgresConnection {
 
     /// Runs one statement with `$1…$n` parameters sent separately in text format (nil is SQL NULL).
     public func query(_ sql: String, _ parameters: [String?] = []) throws -> PostgresResult {
-        for (index, parameter) in parameters.enumerated() where parameter?.utf8.contains(0) == true {
-            // A C string would silently end at the NUL; PostgreSQL text cannot hold one anyway.
-            throw PostgresError(kind: .query, sqlState: "22021",
-                                message: "parameter $\(index + 1) contains a NUL character")
-        }
+        try Self.refuseNUL(in: parameters)
         guard !isClosed else { throw Self.closedError }
         let values = PostgresCStrings(parameters)
         if let name = try preparedStatement(for: sql, parameterCount: parameters.count) {
@@ -46,6 +44,22 @@ public final class PostgresConnection {
         return try consume(result)
     }
 
+    static func refuseNUL(in parameters: [String?]) throws {
+        for (index, parameter) in parameters.enumerated() where parameter?.utf8.contains(0) == true {
+            // A C string would silently end at the NUL; PostgreSQL text cannot hold one anyway.
+            throw PostgresError(kind: .query, sqlState: "22021",
+                                message: "parameter $\(index + 1) contains a NUL character")
+        }
+    }
+
+    /// The name the next statement prepared on this session gets, nil when statements are not prepared
+    /// (the option is off, or the cache is full).
+    func nextPreparedName() -> String? {
+        guard options.preparesStatements, preparedNames.count < Self.maximumPreparedStatements else { return nil }
+        preparedNumber += 1
+        return "campaign_\(preparedNumber)"
+    }
+
     /// The name of this session's prepared statement for `sql`, preparing it on first use; nil when
     /// statements are not prepared (the option is off, or the cache is full).
     ///
@@ -53,10 +67,8 @@ public final class PostgresConnection {
     /// statements are short, so planning was a large share of their cost. The SQL texts come from
     /// this program (values are always parameters), so their number is small and bounded.
     private func preparedStatement(for sql: String, parameterCount: Int) throws -> String? {
-        guard options.preparesStatements else { return nil }
         if let name = preparedNames[sql] { return name }
-        guard preparedNames.count < Self.maximumPreparedStatements else { return nil }
-        let name = "campaign_\(preparedNames.count + 1)"
+        guard let name = nextPreparedName() else { return nil }
         _ = try consume(PQprepare(handle, name, sql, Int32(parameterCount), nil))
         preparedNames[sql] = name
         return name
@@ -87,7 +99,7 @@ public final class PostgresConnection {
     static let closedError = PostgresError(kind: .connection, message: "the connection is closed")
 
     /// Decodes `result` and frees it, whatever happens.
-    private func consume(_ result: OpaquePointer?) throws -> PostgresResult {
+    func consume(_ result: OpaquePointer?) throws -> PostgresResult {
         guard let result else {
             throw PostgresDiagnostics.error(result: nil, handle: handle, options: options)
         }
