@@ -32,12 +32,23 @@ public final class CampaignApplication: Sendable {
         let store: any CampaignStore
         let registry: RoomRegistry
         if let databaseURL = configuration.databaseURL {
-            let pool = PostgresPool(
-                configuration: .init(
-                    connectionString: databaseURL, size: configuration.databasePoolSize,
-                    preparesStatements: configuration.databasePreparedStatements),
-                logger: logger)
-            try await PostgresCampaignStore.migrate(pool: pool, logger: logger)
+            var poolConfiguration = PostgresPool.Configuration(
+                connectionString: databaseURL, size: configuration.databasePoolSize,
+                preparesStatements: configuration.databasePreparedStatements)
+            // Migrations run on a session of their own, so every pooled session opens on the current
+            // schema and warms up on it (which it could not do on a fresh database).
+            let migrationPool = PostgresPool(configuration: poolConfiguration, logger: logger)
+            do {
+                try await PostgresCampaignStore.migrate(pool: migrationPool, logger: logger)
+            } catch {
+                await migrationPool.shutdown()
+                throw error
+            }
+            await migrationPool.shutdown()
+            poolConfiguration.sessionSetup = PostgresCampaignStore.warmUpSession
+            let pool = PostgresPool(configuration: poolConfiguration, logger: logger)
+            // Every session opens (and warms up) before the first request, not during it.
+            await pool.openSessions()
             let postgresStore = PostgresCampaignStore(pool: pool, logger: logger)
             store = postgresStore
             registry = RoomRegistry(store: store, configuration: configuration.api.realtime, logger: logger, observer: metrics)

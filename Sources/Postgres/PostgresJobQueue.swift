@@ -102,6 +102,15 @@ final class PostgresJobQueue: @unchecked Sendable {
         return job
     }
 
+    /// Reserves every worker not started yet (for opening all sessions up front); returns their indices.
+    func reserveRemainingWorkers() -> Range<Int> {
+        locked {
+            guard !isShutDown else { return threadCount..<threadCount }
+            defer { threadCount = size }
+            return threadCount..<size
+        }
+    }
+
     /// Undoes the `threadCount` reservation of a worker that could not be started.
     func workerFailedToStart() {
         workerExited()

@@ -1,4 +1,6 @@
 extension PostgresPool {
+    public typealias SessionSetup = @Sendable (PostgresConnection) throws -> Void
+
     /// How the pool connects, how many sessions it keeps and how long it waits.
     public struct Configuration: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
         /// A libpq connection string (URI or `key=value`); never logged, it may hold a password.
@@ -14,6 +16,10 @@ extension PostgresPool {
         /// Whether each statement is prepared once per session and then only executed (see
         /// `PostgresConnection.query`); off behind poolers that move sessions between clients.
         public var preparesStatements: Bool
+        /// Runs on every new session before its first use (and before `openSessions()` returns): a
+        /// warm-up, so the first real statements find the server process's caches filled. Should
+        /// leave the session idle; a failure is logged and ignored.
+        public var sessionSetup: SessionSetup?
 
         /// Creates a configuration; only the connection string is required.
         public init(connectionString: String, size: Int = 4, connectTimeoutSeconds: Int = 5,

@@ -12,7 +12,7 @@ public final class PostgresPool: Sendable {
     private let queue: PostgresJobQueue
     private let logger: Logger
 
-    /// Creates the pool; no session or thread is opened until the first call.
+    /// Creates the pool; no session or thread is opened until the first call (or `openSessions()`).
     public init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
@@ -104,17 +104,46 @@ public final class PostgresPool: Sendable {
 
     private func startWorker(index: Int, for id: UInt64) {
         let queue = self.queue
+        startWorker(index: index, opensAtOnce: nil) { error in
+            // Without the thread this job might wait for nobody; fail it now rather than at the timeout.
+            queue.remove(id: id)?.fail(error)
+        }
+    }
+
+    /// Starts a worker thread; with `opensAtOnce`, it opens its session before serving jobs and
+    /// calls it then (or at once, if the thread cannot start).
+    private func startWorker(index: Int, opensAtOnce: (@Sendable () -> Void)?, onStartFailure: (any Error) -> Void) {
+        let queue = self.queue
         let options = self.options
         let logger = self.logger
+        let setup = configuration.sessionSetup
         do {
             try PostgresThread.detach {
-                PostgresWorker(index: index, options: options, queue: queue, logger: logger).run()
+                PostgresWorker(index: index, options: options, sessionSetup: setup, queue: queue, logger: logger)
+                    .run(openingFirst: opensAtOnce)
             }
         } catch {
             queue.workerFailedToStart()
             logger.error("[DB] could not start a pool worker thread", metadata: ["db.error": "\(error)"])
-            // Without the thread this job might wait for nobody; fail it now rather than at the timeout.
-            queue.remove(id: id)?.fail(error)
+            onStartFailure(error)
+            opensAtOnce?()
+        }
+    }
+
+    /// Opens every session of the pool now, each on its worker thread and through `sessionSetup`,
+    /// instead of on first use: the first requests after a start then pay neither for connecting nor
+    /// for a new server process's cold caches. Returns once each worker has tried; a session that
+    /// could not open (the database is down) opens on first use, as always.
+    public func openSessions() async {
+        let indices = queue.reserveRemainingWorkers()
+        await withTaskGroup(of: Void.self) { group in
+            for index in indices {
+                group.addTask {
+                    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                        self.startWorker(index: index, opensAtOnce: { continuation.resume() }, onStartFailure: { _ in })
+                    }
+                }
+            }
         }
     }
 

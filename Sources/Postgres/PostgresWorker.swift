@@ -13,16 +13,25 @@ final class PostgresWorker {
     /// Logging a failed connect once per outage (not once per request) keeps an outage readable.
     private var lastConnectFailed = false
 
-    init(index: Int, options: PostgresConnectionOptions, queue: PostgresJobQueue, logger: Logger) {
+    private let sessionSetup: PostgresPool.SessionSetup?
+
+    init(index: Int, options: PostgresConnectionOptions, sessionSetup: PostgresPool.SessionSetup? = nil,
+         queue: PostgresJobQueue, logger: Logger) {
         self.index = index
         self.options = options
+        self.sessionSetup = sessionSetup
         self.queue = queue
         self.logger = logger
         self.logger[metadataKey: "db.worker"] = "\(index)"
     }
 
-    /// Serves jobs until the pool shuts down, then closes the session.
-    func run() {
+    /// Serves jobs until the pool shuts down, then closes the session. With `openingFirst`, opens the
+    /// session before the first job (a failure is logged; the next job tries again) and calls it.
+    func run(openingFirst: (() -> Void)? = nil) {
+        if let openingFirst {
+            _ = try? usableConnection()
+            openingFirst()
+        }
         var finishedJob = false
         while let job = queue.next(finishedJob: finishedJob) {
             job.run(self)
@@ -48,6 +57,7 @@ final class PostgresWorker {
             let opened = try PostgresConnection.connect(options: options, logger: logger)
             queue.connectionOpened()
             connection = opened
+            setUp(opened)
             if lastConnectFailed {
                 logger.info("[DB] connection re-established")
             } else {
@@ -61,6 +71,18 @@ final class PostgresWorker {
             lastConnectFailed = true
             throw error
         }
+    }
+
+    /// Runs the pool's `sessionSetup` on a new session. A failure only costs the warm-up: it is logged,
+    /// and the session is left idle (or, if that is impossible, found broken by its first user).
+    private func setUp(_ opened: PostgresConnection) {
+        guard let sessionSetup else { return }
+        do {
+            try sessionSetup(opened)
+        } catch {
+            logger.info("[DB] session set-up failed", metadata: ["db.error": "\(error)"])
+        }
+        if !opened.isBroken && opened.isInTransaction { opened.rollbackQuietly() }
     }
 
     /// Returns the session to an idle state for the next caller, or drops it when that is not possible.
