@@ -43,7 +43,8 @@ extension PostgresConnection {
             throw error
         }
         let outcome = readResults(of: expected, statementCount: statements.count)
-        if !isClosed { PQexitPipelineMode(handle) }
+        // Leaving pipeline mode fails only with results still unread: such a session cannot be reused.
+        if !isClosed && PQexitPipelineMode(handle) != 1 { close() }
         switch outcome {
         case .success(let results):
             return results
