@@ -22,8 +22,7 @@ extension PostgresCampaignStore {
             try connection.execute("INSERT INTO campaign_phases (id, campaign_id, name, position) VALUES ($1::uuid, $2::uuid, 'warm-up', $3::int)",
                                    [phase, campaign, String(position)])
         }
-        let begin = beginStatement(campaignId: campaign, context: WriteContext(actor: "session warm-up"))
-        try connection.execute(begin.sql, begin.parameters)
+        try begin(connection, campaignId: campaign, context: WriteContext(actor: "session warm-up"))
         try connection.execute(createTaskSQL, [task, campaign, phases[0], "warm-up", "", TaskStatus.todo.rawValue,
                                                TaskPriority.medium.rawValue, nil, nil, nil])
         try connection.execute("UPDATE campaign_tasks SET title = 'warmed up' WHERE id = $1::uuid", [task])

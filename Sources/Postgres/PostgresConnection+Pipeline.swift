@@ -30,8 +30,8 @@ extension PostgresConnection {
         var expected: [PipelineStep] = []
         do {
             try send(isolation.beginStatement, [], as: .control, into: &expected)
-            for (index, statement) in statements.enumerated() {
-                try send(statement.sql, statement.parameters, as: .statement(index), into: &expected)
+            for statement in statements {
+                try send(statement.sql, statement.parameters, as: .statement, into: &expected)
             }
             try send("COMMIT", [], as: .commit, into: &expected)
             guard PQpipelineSync(handle) == 1 else {
@@ -42,7 +42,7 @@ extension PostgresConnection {
             close()
             throw error
         }
-        let outcome = readResults(of: expected, statementCount: statements.count)
+        let outcome = readResults(of: expected)
         // Leaving pipeline mode fails only with results still unread: such a session cannot be reused.
         if !isClosed && PQexitPipelineMode(handle) != 1 { close() }
         switch outcome {
@@ -58,7 +58,8 @@ extension PostgresConnection {
     enum PipelineStep {
         case control
         case prepare(sql: String, name: String)
-        case statement(Int)
+        /// One of the caller's statements (their results come back in the order they were sent).
+        case statement
         case commit
     }
 
@@ -86,8 +87,8 @@ extension PostgresConnection {
 
     /// Reads one result per queued step, then the Sync. The first error is the outcome; the steps
     /// after it come back as aborted.
-    private func readResults(of steps: [PipelineStep], statementCount: Int) -> Result<[PostgresResult], PostgresError> {
-        var results: [PostgresResult?] = Array(repeating: nil, count: statementCount)
+    private func readResults(of steps: [PipelineStep]) -> Result<[PostgresResult], PostgresError> {
+        var results: [PostgresResult] = []
         var failure: PostgresError? = nil
         var committed = false
         for step in steps {
@@ -107,7 +108,7 @@ extension PostgresConnection {
                     switch step {
                     case .control: break
                     case .prepare(let sql, let name): preparedNames[sql] = name
-                    case .statement(let index): results[index] = decoded
+                    case .statement: results.append(decoded)
                     case .commit: committed = decoded.commandTag == "COMMIT"
                     }
                 } catch let error as PostgresError {
@@ -135,6 +136,7 @@ extension PostgresConnection {
             return .failure(PostgresError(kind: .query, sqlState: "25P02",
                                           message: "the transaction was rolled back because a statement in it failed"))
         }
-        return .success(results.map { $0 ?? PostgresResult(columns: [], values: [], commandTag: "", affectedRows: 0) })
+        // No failure: every statement answered, so there is one result per statement.
+        return .success(results)
     }
 }

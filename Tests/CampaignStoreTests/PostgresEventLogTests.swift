@@ -11,12 +11,44 @@ import TestSupport
 /// The PostgreSQL event log under load and its notifications.
 @Suite(.enabled(if: TestDatabase.isAvailable))
 struct PostgresEventLogTests {
+    /// A LISTEN connection on `campaign_events` on an event loop of its own, for one test.
+    struct EventsListener {
+        let loop: EventLoop
+        let connection: NotificationConnection
+
+        static func open() async throws -> EventsListener {
+            let loop = try EventLoop(name: "store-notify-test")
+            try loop.start()
+            do {
+                let connection = try await NotificationConnection.connect(
+                    connectionString: TestDatabase.url ?? "", channel: "campaign_events", loop: loop, logger: testLogger)
+                return EventsListener(loop: loop, connection: connection)
+            } catch {
+                loop.stop()
+                throw error
+            }
+        }
+
+        /// The next `count` notifications about `campaignId` (other tests write to the same database).
+        func receive(_ count: Int, about campaignId: String) async throws -> [PostgresNotification] {
+            let connection = connection
+            return try await withHangGuard {
+                var mine: [PostgresNotification] = []
+                while mine.count < count {
+                    mine += try await connection.nextNotifications().filter { $0.payload.contains(campaignId) }
+                }
+                return mine
+            }
+        }
+
+        func close() {
+            connection.close()
+            loop.stop()
+        }
+    }
+
     @Test func eachCommitNotifiesWithItsEventsExactlyAsLogged() async throws {
-        let loop = try EventLoop(name: "store-notify-test")
-        try loop.start()
-        defer { loop.stop() }
-        let listener = try await NotificationConnection.connect(
-            connectionString: TestDatabase.url ?? "", channel: "campaign_events", loop: loop, logger: testLogger)
+        let listener = try await EventsListener.open()
         defer { listener.close() }
 
         let board = try await Board.make(try await SharedDatabase.store())
@@ -27,14 +59,7 @@ struct PostgresEventLogTests {
         let events = try await board.events()
         #expect(events.count == 4)
 
-        // Other tests write to the same database: keep only this campaign's notifications.
-        let received = try await withHangGuard {
-            var mine: [PostgresNotification] = []
-            while mine.count < 2 {
-                mine += try await listener.nextNotifications().filter { $0.payload.contains(board.id) }
-            }
-            return mine
-        }
+        let received = try await listener.receive(2, about: board.id)
         #expect(received.map(\.channel) == ["campaign_events", "campaign_events"])
         #expect(received[0].payload.hasPrefix("{\"campaignId\":\"\(board.id)\",\"eventId\":\(events[1].id),\"events\":["))
         #expect(received[1].payload.hasPrefix("{\"campaignId\":\"\(board.id)\",\"eventId\":\(events[3].id),\"events\":["))
@@ -46,22 +71,14 @@ struct PostgresEventLogTests {
     /// PostgreSQL refuses a payload of 8,000 bytes or more, which would abort the writer's transaction:
     /// a change too large to carry notifies with its ids only, and listeners read it from the log.
     @Test func aChangeTooLargeToCarryNotifiesWithoutItsEvents() async throws {
-        let loop = try EventLoop(name: "store-notify-large-test")
-        try loop.start()
-        defer { loop.stop() }
-        let listener = try await NotificationConnection.connect(
-            connectionString: TestDatabase.url ?? "", channel: "campaign_events", loop: loop, logger: testLogger)
+        let listener = try await EventsListener.open()
         defer { listener.close() }
 
         let board = try await Board.make(try await SharedDatabase.store())
         let task = try await board.addTask("Long", description: String(repeating: "x", count: 8000))
         #expect(task.description.count == 8000, "the write itself succeeds")
         let events = try await board.events()
-        let received = try await withHangGuard {
-            var mine: [PostgresNotification] = []
-            while mine.isEmpty { mine += try await listener.nextNotifications().filter { $0.payload.contains(board.id) } }
-            return mine
-        }
+        let received = try await listener.receive(1, about: board.id)
         #expect(received.map(\.payload) == ["{\"campaignId\":\"\(board.id)\",\"eventId\":\(events[1].id)}"])
         #expect(NotifiedEvents.decode(received[0].payload) == nil)
     }

@@ -41,10 +41,13 @@ enum PostgresTestHelpers {
     static var url: String { TestDatabase.url ?? "" }
 
     static func makePool(size: Int = 2, acquireTimeoutSeconds: Int = 10, url: String = PostgresTestHelpers.url,
+                         preparesStatements: Bool = true, sessionSetup: PostgresPool.SessionSetup? = nil,
                          logger: Logger = Logger(label: "postgres-tests")) -> PostgresPool {
-        PostgresPool(configuration: .init(connectionString: url, size: size, connectTimeoutSeconds: 2,
-                                          acquireTimeoutSeconds: acquireTimeoutSeconds),
-                     logger: logger)
+        var configuration = PostgresPool.Configuration(connectionString: url, size: size, connectTimeoutSeconds: 2,
+                                                       acquireTimeoutSeconds: acquireTimeoutSeconds,
+                                                       preparesStatements: preparesStatements)
+        configuration.sessionSetup = sessionSetup
+        return PostgresPool(configuration: configuration, logger: logger)
     }
 
     /// A table name of the test's own, so tests sharing one cluster never see each other's rows.

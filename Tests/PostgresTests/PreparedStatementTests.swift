@@ -1,4 +1,3 @@
-import Logging
 import Postgres
 import Testing
 import TestSupport
@@ -7,9 +6,7 @@ import TestSupport
 @Suite(.enabled(if: TestDatabase.isAvailable))
 struct PreparedStatementTests {
     private func makePool(prepared: Bool) -> PostgresPool {
-        PostgresPool(
-            configuration: .init(connectionString: PostgresTestHelpers.url, size: 1, connectTimeoutSeconds: 2, preparesStatements: prepared),
-            logger: Logger(label: "postgres-tests"))
+        PostgresTestHelpers.makePool(size: 1, preparesStatements: prepared)
     }
 
     @Test(arguments: [true, false])

@@ -1,4 +1,3 @@
-import Logging
 import Postgres
 import Synchronization
 import Testing
@@ -8,9 +7,7 @@ import TestSupport
 @Suite(.enabled(if: TestDatabase.isAvailable))
 struct SessionSetupTests {
     private func makePool(size: Int, setup: @escaping PostgresPool.SessionSetup) -> PostgresPool {
-        var configuration = PostgresPool.Configuration(connectionString: PostgresTestHelpers.url, size: size, connectTimeoutSeconds: 2)
-        configuration.sessionSetup = setup
-        return PostgresPool(configuration: configuration, logger: Logger(label: "postgres-tests"))
+        PostgresTestHelpers.makePool(size: size, sessionSetup: setup)
     }
 
     @Test func openSessionsOpensEverySessionThroughTheSetUpBeforeReturning() async throws {

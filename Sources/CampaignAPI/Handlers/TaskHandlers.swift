@@ -6,17 +6,12 @@ extension CampaignAPIHandler {
     func createTask(_ context: RequestContext) async throws(APIError) -> HTTPResponse {
         let campaignId = try context.identifier("campaignId")
         // The store reports an unknown campaign itself, so the campaign is looked up first only when
-        // the request is refused before reaching the store (404 still takes precedence over 400/415):
-        // a valid create costs one database round trip less.
-        let draft: TaskDraft
-        let writer: WriteContext
-        do throws(APIError) {
+        // the request is refused before reaching the store: a valid create is one database call.
+        let (draft, writer) = try await validated(context, campaignId: campaignId) { () throws(APIError) in
             let body = try context.jsonBody()
-            do { draft = try TaskDraft.parse(body, campaignId: campaignId) } catch { throw APIError.validation(error) }
-            writer = try context.writeContext()
-        } catch {
-            try await requireCampaign(campaignId, context)
-            throw error
+            let draft: TaskDraft
+            do throws(ValidationError) { draft = try TaskDraft.parse(body, campaignId: campaignId) } catch { throw APIError.validation(error) }
+            return (draft, try context.writeContext())
         }
         switch try await storeCall(context, { try await store.createTask(campaignId: campaignId, draft: draft, context: writer) }) {
         case .created(let task): return JSONResponse.task(task, status: .created, location: true)
@@ -77,14 +72,18 @@ extension CampaignAPIHandler {
         return HTTPResponse(status: .noContent)
     }
 
-    /// Runs the request's validation; when it fails, an unknown task still answers 404 first
-    /// (API.md: 404 before validation). The lookup only happens on that failure path.
+    /// Runs the request's validation; when it fails, an unknown task (with `taskId`) or campaign (without)
+    /// still answers 404 first (API.md: 404 before validation). The lookup only happens on that failure path.
     private func validated<T>(
-        _ context: RequestContext, campaignId: String, taskId: String, _ validation: () throws(APIError) -> T
+        _ context: RequestContext, campaignId: String, taskId: String? = nil, _ validation: () throws(APIError) -> T
     ) async throws(APIError) -> T {
         do {
             return try validation()
         } catch {
+            guard let taskId else {
+                try await requireCampaign(campaignId, context)
+                throw error
+            }
             if try await storeCall(context, { try await store.task(campaignId: campaignId, taskId: taskId) }) == nil {
                 throw APIError.notFound("task")
             }
