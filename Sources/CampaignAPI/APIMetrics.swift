@@ -14,6 +14,10 @@ public final class APIMetrics: RealtimeObserver, Sendable {
     let bytesSent: Counter
     let slowClientDisconnects: Counter
     let listenerReconnects: Counter
+    let unsentBytes: Gauge
+    let sendTimeouts: Counter
+    let backpressurePauses: Counter
+    let refusedPerAddress: Counter
     let fanoutLatency: Histogram
     let requestTotals = Mutex<[RouteStatus: Counter]>([:])
     let requestLatency = Mutex<[String: Histogram]>([:])
@@ -29,6 +33,13 @@ public final class APIMetrics: RealtimeObserver, Sendable {
         eventsBroadcast = registry.counter("campaign_sse_events_broadcast_total", help: "Events written to rooms (once per room, not per client).")
         bytesSent = registry.counter("campaign_sse_bytes_sent_total", help: "Event bytes handed to SSE clients.")
         slowClientDisconnects = registry.counter("campaign_sse_slow_client_disconnects_total", help: "SSE clients disconnected for reading too slowly.")
+        unsentBytes = registry.gauge("campaign_http_unsent_bytes", help: "Bytes queued for clients that could not take them yet.")
+        sendTimeouts = registry.counter(
+            "campaign_http_send_timeouts_total", help: "Connections closed because their client took none of their data for SEND_TIMEOUT_SECONDS.")
+        backpressurePauses = registry.counter(
+            "campaign_http_backpressure_pauses_total", help: "Times a connection's requests were left unread because its answers waited unsent.")
+        refusedPerAddress = registry.counter(
+            "campaign_http_connections_refused_per_address_total", help: "Connections closed at accept over MAX_CONNECTIONS_PER_ADDRESS.")
         listenerReconnects = registry.counter("campaign_db_listener_reconnects_total", help: "Times the PostgreSQL listener re-established its connection.")
         fanoutLatency = registry.histogram(
             "campaign_sse_broadcast_fanout_seconds", help: "From an event reaching its room to the last client's write.",
@@ -66,6 +77,16 @@ public final class APIMetrics: RealtimeObserver, Sendable {
         openConnections.set(statistics.openConnections)
         openStreams.set(statistics.openStreams)
         rooms.set(roomCount)
+        unsentBytes.set(statistics.unsentBytes)
+        Self.advance(sendTimeouts, to: statistics.sendTimeouts)
+        Self.advance(backpressurePauses, to: statistics.backpressurePauses)
+        Self.advance(refusedPerAddress, to: statistics.connectionsRefusedPerAddress)
+    }
+
+    /// Brings a counter up to a total the transport keeps itself (it only grows, so neither does the counter).
+    private static func advance(_ counter: Counter, to total: Int) {
+        let behind = total - counter.value
+        if behind > 0 { counter.increment(by: behind) }
     }
 
     public func broadcast(eventCount: Int, clientCount: Int, byteCount: Int, latencySeconds: Double) {

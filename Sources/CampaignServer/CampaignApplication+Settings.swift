@@ -13,7 +13,9 @@ extension CampaignApplication.Configuration {
             limits: .init(maximumBodyBytes: server.maxBodyBytes),
             maximumConnections: server.maxConnections, headerTimeoutSeconds: server.headerTimeoutSeconds,
             idleTimeoutSeconds: server.idleTimeoutSeconds, bodyTimeoutSeconds: server.bodyTimeoutSeconds,
-            streamBufferLimitBytes: settings.streaming.maxBufferBytes, shutdownGracePeriodSeconds: server.shutdownGraceSeconds)
+            streamBufferLimitBytes: settings.streaming.maxBufferBytes, unsentResponseLimitBytes: server.maxUnsentResponseBytes,
+            sendTimeoutSeconds: server.sendTimeoutSeconds, maximumConnectionsPerAddress: server.maxConnectionsPerAddress,
+            shutdownGracePeriodSeconds: server.shutdownGraceSeconds)
         let realtime = RealtimeConfiguration(
             retryMilliseconds: settings.streaming.retryMilliseconds,
             heartbeatIntervalMilliseconds: UInt64(settings.streaming.heartbeatIntervalSeconds) * 1000,

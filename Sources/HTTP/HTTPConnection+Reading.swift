@@ -11,8 +11,9 @@ extension HTTPConnection {
     func readAvailable(hangUp: Bool, mayStopAtShortRead: Bool = false) {
         let phase = shared.withLock { state -> Phase? in
             if state.closed { return nil }
-            if state.phase == .handling {
-                // One request at a time: the rest waits in the socket until the answer is out.
+            if state.phase == .handling || state.phase == .backpressured {
+                // One request at a time: the rest waits in the socket until the answer is out
+                // (and, past the unsent-bytes limit, until the client has read enough of it).
                 state.readableWhileHandling = true
                 if hangUp { state.peerFinishedSending = true }
                 return nil
@@ -29,7 +30,7 @@ extension HTTPConnection {
         switch phase {
         case .streaming, .lingering:
             drainAndDiscard(phase: phase)
-        case .handling:
+        case .handling, .backpressured:
             return
         case .awaitingRequest, .readingHead, .readingBody:
             readIntoParser(mayStopAtShortRead: mayStopAtShortRead)
@@ -101,7 +102,7 @@ extension HTTPConnection {
                 }
                 return
             case .expectContinue:
-                _ = write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8), isInterim: true)
+                send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
             case .error(let error):
                 server.statistics.malformedCounter.add(1, ordering: .relaxed)
                 server.logger.debug("[HTTP] rejected request", metadata: ["status": "\(error.status.code)", "reason": "\(error.message)"])

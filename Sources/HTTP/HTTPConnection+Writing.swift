@@ -14,12 +14,12 @@ extension HTTPConnection {
             guard case .bytes(let body) = response.body else { return }
             var out = response.encodedHead(version: version, date: server.date.value, contentLength: body.count, keepAlive: keepAlive)
             if method != "HEAD" { out.append(contentsOf: body) }
-            _ = write(out, isInterim: false)
+            send(out)
             finishExchange(keepAlive: keepAlive)
         case .stream where method == "HEAD":
             // A HEAD answer has no content: send the head as a GET would have it, open no stream.
             // The client knows a HEAD answer ends with its head, so the connection can stay open.
-            _ = write(response.encodedHead(version: version, date: server.date.value, contentLength: nil, keepAlive: keepAlive), isInterim: false)
+            send(response.encodedHead(version: version, date: server.date.value, contentLength: nil, keepAlive: keepAlive))
             finishExchange(keepAlive: keepAlive)
         case .stream(let open):
             let head = response.encodedHead(version: version, date: server.date.value, contentLength: nil, keepAlive: false)
@@ -32,7 +32,9 @@ extension HTTPConnection {
                     state.isStream = true
                     state.phaseSince = EventLoop.monotonicMilliseconds()
                     state.anyResponseWritten = true
+                    let before = state.outbound.count
                     state.outbound.append(raw)
+                    outboundChanged(&state, from: before)
                     return true
                 }
             }
@@ -55,24 +57,36 @@ extension HTTPConnection {
         }
         // The parser is only touched by the loop thread, which leaves it alone while a request is handled.
         let buffered = parser.bufferedByteCount > 0
+        let unsentLimit = server.configuration.unsentResponseLimitBytes
         let needsLoop = shared.withLock { state -> Bool in
             guard !state.closed else { return false }
-            state.phase = .awaitingRequest
             state.phaseSince = EventLoop.monotonicMilliseconds()
+            if state.outbound.count > unsentLimit {
+                // The client is not reading its answers: read no more of its requests until it does
+                // (`flushOutbound` resumes), so one connection cannot queue answers without bound.
+                state.phase = .backpressured
+                server.statistics.backpressureCounter.add(1, ordering: .relaxed)
+                return false
+            }
+            state.phase = .awaitingRequest
             // `readableWhileHandling` is cleared by the read it asks for (`readAvailable`).
             return buffered || state.readableWhileHandling || state.peerFinishedSending
         }
         if needsLoop {
-            server.loop.execute { [self] in
-                // A read (of the client's end of input, say) may have got in first and started the next
-                // request: then there is nothing to do here, and touching the phase would let that
-                // request's answer be cut off. Only this thread starts requests, so the check holds.
-                guard isWaitingForRequest else { return }
-                processBufferedRequests()
-                let stillIdle = shared.withLock { !$0.closed && ($0.phase == .awaitingRequest || $0.phase == .readingHead) }
-                if stillIdle { readAvailable(hangUp: false) }
-            }
+            server.loop.execute { [self] in takeNextRequest() }
         }
+    }
+
+    /// Parses what is buffered, then reads the socket, after an exchange ended or backpressure
+    /// lifted. Loop thread only.
+    private func takeNextRequest() {
+        // A read (of the client's end of input, say) may have got in first and started the next
+        // request: then there is nothing to do here, and touching the phase would let that
+        // request's answer be cut off. Only this thread starts requests, so the check holds.
+        guard isWaitingForRequest else { return }
+        processBufferedRequests()
+        let stillIdle = shared.withLock { !$0.closed && ($0.phase == .awaitingRequest || $0.phase == .readingHead) }
+        if stillIdle { readAvailable(hangUp: false) }
     }
 
     /// Open and waiting for a request, or reading one (not handling one, streaming or closing).
@@ -85,10 +99,6 @@ extension HTTPConnection {
     /// Queues bytes for the socket: sent at once when it has room, the rest buffered and flushed on
     /// writability. A stream whose unsent bytes would pass the limit is closed instead.
     @discardableResult
-    func write(_ bytes: [UInt8], isInterim: Bool) -> Bool {
-        bytes.withUnsafeBytes { raw in writeRaw(raw) }
-    }
-
     func send(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { raw in writeRaw(raw) }
     }
@@ -97,6 +107,8 @@ extension HTTPConnection {
         let outcome = shared.withLock { state -> WriteOutcome in
             guard !state.closed, state.closeWhenFlushed == nil else { return .closed }
             state.anyResponseWritten = true
+            let before = state.outbound.count
+            defer { outboundChanged(&state, from: before) }
             if state.outbound.isEmpty {
                 switch Socket.send(fd, raw) {
                 case .bytes(let count):
@@ -108,7 +120,7 @@ extension HTTPConnection {
                     return queue(&state, raw)
                 case .endOfFile, .failed:
                     state.closeWhenFlushed = .clientClosed
-                    state.outbound = OutboundBuffer()
+                    discardOutbound(&state)
                     return .failed
                 }
             }
@@ -122,7 +134,7 @@ extension HTTPConnection {
                 return .queued
             case .failed:
                 state.closeWhenFlushed = .clientClosed
-                state.outbound = OutboundBuffer()
+                discardOutbound(&state)
                 return .failed
             }
         }
@@ -146,30 +158,61 @@ extension HTTPConnection {
     private func queue(_ state: inout Shared, _ raw: UnsafeRawBufferPointer) -> WriteOutcome {
         if state.phase == .streaming && state.outbound.count + raw.count > server.configuration.streamBufferLimitBytes {
             state.closeWhenFlushed = .bufferOverflow
-            state.outbound = OutboundBuffer()
+            discardOutbound(&state)
             return .overflow
         }
         state.outbound.append(raw)
         return .queued
     }
 
+    /// Keeps the unsent-bytes statistics and the send-timeout clock in step with a change of
+    /// `outbound` from `before` bytes. Off the fast path: a write the socket takes whole changes nothing.
+    func outboundChanged(_ state: inout Shared, from before: Int) {
+        let after = state.outbound.count
+        guard after != before else { return }
+        server.statistics.unsentBytesChanged(from: before, to: after)
+        // Bytes started waiting, or the client took some: either way the clock restarts.
+        if before == 0 || after < before { state.lastSendProgress = EventLoop.monotonicMilliseconds() }
+    }
+
+    /// Drops every unsent byte (the connection is closing).
+    func discardOutbound(_ state: inout Shared) {
+        let before = state.outbound.count
+        state.outbound = OutboundBuffer()
+        outboundChanged(&state, from: before)
+    }
+
     /// Sends queued bytes now that the socket is writable. Loop thread only.
     func flushOutbound() {
-        let result = shared.withLock { state -> (OutboundBuffer.IOResultSummary, Bool) in
+        let unsentLimit = server.configuration.unsentResponseLimitBytes
+        let (summary, closing, resume) = shared.withLock { state -> (OutboundBuffer.IOResultSummary, Bool, Bool) in
             state.socketFull = false
-            guard !state.closed else { return (.done, false) }
-            guard !state.outbound.isEmpty else { return (.done, state.closeWhenFlushed != nil) }
+            guard !state.closed else { return (.done, false, false) }
+            guard !state.outbound.isEmpty else { return (.done, state.closeWhenFlushed != nil, false) }
+            let before = state.outbound.count
             let summary = state.outbound.flush(to: fd)
+            outboundChanged(&state, from: before)
             if summary == .pending { state.socketFull = true }
-            return (summary, state.closeWhenFlushed != nil)
+            var resume = false
+            if state.closeWhenFlushed == nil {
+                if state.phase == .backpressured && state.outbound.count <= unsentLimit {
+                    state.phase = .awaitingRequest
+                    state.phaseSince = EventLoop.monotonicMilliseconds()
+                    resume = true
+                } else if state.phase == .awaitingRequest && state.outbound.isEmpty {
+                    // The client has taken every answer: the idle clock starts now, not at the last answer.
+                    state.phaseSince = EventLoop.monotonicMilliseconds()
+                }
+            }
+            return (summary, state.closeWhenFlushed != nil, resume)
         }
-        switch result {
+        switch (summary, closing) {
         case (.failed, _):
             closeNow(.clientClosed)
         case (.done, true):
             finishAfterFlush()
         default:
-            break
+            if resume { takeNextRequest() }
         }
     }
 }

@@ -16,6 +16,9 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
         case readingBody
         /// The handler is running.
         case handling
+        /// Answers already given wait unsent past `unsentResponseLimitBytes`: the next request stays
+        /// unread in the socket until the client takes enough of them (backpressure).
+        case backpressured
         case streaming
         /// Output shut down; draining input briefly so the peer receives our last bytes (no RST).
         case lingering
@@ -27,6 +30,8 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
         var phase = Phase.awaitingRequest
         var phaseSince: UInt64
         var outbound = OutboundBuffer()
+        /// When `outbound` last shrank or became non-empty: the send timeout counts from here.
+        var lastSendProgress: UInt64 = 0
         /// The last send stopped short: wait for writability instead of trying again.
         var socketFull = false
         /// Close (linger, then close) once `outbound` is empty.
@@ -50,6 +55,8 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
     // Loop thread only.
     var parser: HTTPParser
     var tableIndex = -1
+    /// The peer's IPv4 address while it counts against MAX_CONNECTIONS_PER_ADDRESS.
+    var countedAddress: UInt32?
 
     init(fd: Int32, id: UInt64, server: HTTPServer, isOverflow: Bool, now: UInt64) {
         self.fd = fd
@@ -80,12 +87,12 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
             state.closeReason = reason
             let handlers = state.closeHandlers
             state.closeHandlers = []
-            state.outbound = OutboundBuffer()
+            discardOutbound(&state)
             return (handlers, state.isStream)
         }
         guard tableIndex >= 0 else { return }
         server.loop.deregister(fd, sink: self)
-        Socket.close(fd)
+        if reason == .sendTimeout { Socket.reset(fd) } else { Socket.close(fd) }
         server.connectionClosed(self, wasStreaming: wasStreaming)
         for handler in handlers { handler(reason) }
     }
@@ -119,7 +126,7 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
             return reason
         }
         guard let reason else { return }
-        if reason == .bufferOverflow || reason == .clientClosed {
+        if reason == .bufferOverflow || reason == .clientClosed || reason == .sendTimeout {
             closeNow(reason)
             return
         }

@@ -1,3 +1,5 @@
+import Sockets
+
 extension HTTPServer {
     /// Everything that shapes the server's behaviour; every limit protects the process from one client.
     public struct Configuration: Sendable {
@@ -19,6 +21,15 @@ extension HTTPServer {
         public var bodyTimeoutSeconds: Int
         /// Unsent bytes a stream may hold before its client is disconnected (SSE_MAX_BUFFER_BYTES).
         public var streamBufferLimitBytes: Int
+        /// While a connection holds more unsent answer bytes than this, its next requests wait in the
+        /// socket unread (MAX_UNSENT_RESPONSE_BYTES): a client that pipelines without reading is slowed, not fed.
+        public var unsentResponseLimitBytes: Int
+        /// A connection whose client takes none of our queued bytes for this long is closed (SEND_TIMEOUT_SECONDS).
+        public var sendTimeoutSeconds: Int
+        /// Connections one IPv4 address may hold open; past it new ones are closed at once (0 = no limit).
+        public var maximumConnectionsPerAddress: Int
+        /// TCP keepalive and user timeout of every accepted socket: a vanished client's slot frees in about two minutes.
+        public var keepAlive: Socket.KeepAlive
         /// How long a graceful shutdown waits for in-flight requests before closing everything.
         public var shutdownGracePeriodSeconds: Int
         /// Whether responses are gzip-encoded when the client accepts it.
@@ -30,6 +41,8 @@ extension HTTPServer {
             host: String = "0.0.0.0", port: Int = 3001, backlog: Int32 = 4096, limits: HTTPParser.Limits = .init(),
             maximumConnections: Int = 10_000, overloadAllowance: Int = 256, headerTimeoutSeconds: Int = 10,
             idleTimeoutSeconds: Int = 60, bodyTimeoutSeconds: Int = 30, streamBufferLimitBytes: Int = 1024 * 1024,
+            unsentResponseLimitBytes: Int = 256 * 1024, sendTimeoutSeconds: Int = 30, maximumConnectionsPerAddress: Int = 0,
+            keepAlive: Socket.KeepAlive = .init(),
             shutdownGracePeriodSeconds: Int = 10, compressionEnabled: Bool = true, retryAfterSeconds: Int = 5
         ) {
             self.host = host
@@ -42,6 +55,10 @@ extension HTTPServer {
             self.idleTimeoutSeconds = idleTimeoutSeconds
             self.bodyTimeoutSeconds = bodyTimeoutSeconds
             self.streamBufferLimitBytes = streamBufferLimitBytes
+            self.unsentResponseLimitBytes = unsentResponseLimitBytes
+            self.sendTimeoutSeconds = sendTimeoutSeconds
+            self.maximumConnectionsPerAddress = maximumConnectionsPerAddress
+            self.keepAlive = keepAlive
             self.shutdownGracePeriodSeconds = shutdownGracePeriodSeconds
             self.compressionEnabled = compressionEnabled
             self.retryAfterSeconds = retryAfterSeconds

@@ -37,6 +37,9 @@ public final class HTTPServer: @unchecked Sendable {
     private var listenerFD: Int32 = -1
     private var listener: Listener?
     var connections: [HTTPConnection] = []
+    /// Open connections per peer address, kept only while MAX_CONNECTIONS_PER_ADDRESS is set.
+    private var connectionsPerAddress: [UInt32: Int] = [:]
+    private var lastAddressLimitLog: UInt64 = 0
     let readBuffer: UnsafeMutableRawBufferPointer
 
     /// Creates a server; `overloadResponder` answers requests past `maximumConnections`
@@ -81,6 +84,7 @@ public final class HTTPServer: @unchecked Sendable {
         let fd = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         listenerFD = fd
         boundPort.store(Socket.localPort(of: fd), ordering: .releasing)
+        Socket.setKeepAlive(fd, configuration.keepAlive)
         let listener = Listener(server: self, fd: fd)
         self.listener = listener
         try loop.register(fd, events: EventLoop.readable | EventLoop.edgeTriggered, sink: listener)
@@ -174,11 +178,22 @@ public final class HTTPServer: @unchecked Sendable {
             Socket.close(fd)
             return
         }
-        // TCP_NODELAY comes from the listening socket (see `Socket.listen`).
+        var countedAddress: UInt32?
+        if configuration.maximumConnectionsPerAddress > 0, let address = Socket.peerIPv4Address(fd) {
+            let count = connectionsPerAddress[address, default: 0]
+            guard count < configuration.maximumConnectionsPerAddress else {
+                refuseOverAddressLimit(fd: fd, address: address)
+                return
+            }
+            connectionsPerAddress[address] = count + 1
+            countedAddress = address
+        }
+        // TCP_NODELAY, keepalive and the user timeout come from the listening socket (see `start`).
         let id = nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue
         let connection = HTTPConnection(
             fd: fd, id: id, server: self, isOverflow: open >= configuration.maximumConnections,
             now: EventLoop.monotonicMilliseconds())
+        connection.countedAddress = countedAddress
         connection.tableIndex = connections.count
         connections.append(connection)
         statistics.openConnectionsCounter.add(1, ordering: .relaxed)
@@ -200,8 +215,26 @@ public final class HTTPServer: @unchecked Sendable {
             last.tableIndex = index
         }
         connection.tableIndex = -1
+        if let address = connection.countedAddress {
+            let remaining = connectionsPerAddress[address, default: 1] - 1
+            connectionsPerAddress[address] = remaining > 0 ? remaining : nil
+            connection.countedAddress = nil
+        }
         statistics.openConnectionsCounter.subtract(1, ordering: .relaxed)
         if wasStreaming { statistics.openStreamsCounter.subtract(1, ordering: .relaxed) }
+    }
+
+    /// Closes a connection from an address that holds its share already; says so at most once a second.
+    private func refuseOverAddressLimit(fd: Int32, address: UInt32) {
+        statistics.addressLimitCounter.add(1, ordering: .relaxed)
+        Socket.close(fd)
+        let now = EventLoop.monotonicMilliseconds()
+        guard now &- lastAddressLimitLog >= 1000 else { return }
+        lastAddressLimitLog = now
+        logger.warning("[HTTP] refused a connection over the per-address limit", metadata: [
+            "client.address": "\(Socket.ipv4Text(address))", "limit": "\(configuration.maximumConnectionsPerAddress)",
+            "refused.total": "\(statistics.connectionsRefusedPerAddress)",
+        ])
     }
 
     func streamOpened() {

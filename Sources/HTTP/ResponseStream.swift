@@ -26,6 +26,8 @@ public enum StreamCloseReason: String, Sendable {
     case clientClosed = "client-closed"
     /// The client read too slowly and its unsent bytes passed the buffer bound.
     case bufferOverflow = "buffer-overflow"
+    /// The client took none of the queued bytes for SEND_TIMEOUT_SECONDS (asleep, vanished, or never reading).
+    case sendTimeout = "send-timeout"
     /// The application closed the stream.
     case closedByServer = "closed-by-server"
     /// The server is shutting down.

@@ -9,6 +9,11 @@ public final class ServerStatistics: Sendable {
     let overflowCounter = Atomic<Int>(0)
     let malformedCounter = Atomic<Int>(0)
     let timeoutCounter = Atomic<Int>(0)
+    let sendTimeoutCounter = Atomic<Int>(0)
+    let addressLimitCounter = Atomic<Int>(0)
+    let backpressureCounter = Atomic<Int>(0)
+    let unsentBytesCounter = Atomic<Int>(0)
+    let peakUnsentBytesCounter = Atomic<Int>(0)
 
     public init() {}
 
@@ -26,4 +31,27 @@ public final class ServerStatistics: Sendable {
     public var malformedRequests: Int { malformedCounter.load(ordering: .relaxed) }
     /// Connections closed by the header, body or idle timeout.
     public var timedOutConnections: Int { timeoutCounter.load(ordering: .relaxed) }
+    /// Connections closed because their client took none of our queued bytes for SEND_TIMEOUT_SECONDS.
+    public var sendTimeouts: Int { sendTimeoutCounter.load(ordering: .relaxed) }
+    /// Connections closed at accept because their address already had MAX_CONNECTIONS_PER_ADDRESS open.
+    public var connectionsRefusedPerAddress: Int { addressLimitCounter.load(ordering: .relaxed) }
+    /// Times a connection stopped reading requests because its unsent answers passed the limit.
+    public var backpressurePauses: Int { backpressureCounter.load(ordering: .relaxed) }
+    /// Bytes accepted for sockets that could not take them yet, over all connections, now.
+    public var unsentBytes: Int { unsentBytesCounter.load(ordering: .relaxed) }
+    /// The most unsent bytes any one connection has held since start.
+    public var peakUnsentBytesPerConnection: Int { peakUnsentBytesCounter.load(ordering: .relaxed) }
+
+    /// Records a connection's queue changing from `before` to `after` bytes.
+    func unsentBytesChanged(from before: Int, to after: Int) {
+        guard before != after else { return }
+        unsentBytesCounter.add(after - before, ordering: .relaxed)
+        var peak = peakUnsentBytesCounter.load(ordering: .relaxed)
+        while after > peak {
+            let (exchanged, current) = peakUnsentBytesCounter.compareExchange(
+                expected: peak, desired: after, ordering: .relaxed)
+            if exchanged { break }
+            peak = current
+        }
+    }
 }

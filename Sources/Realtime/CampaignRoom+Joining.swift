@@ -111,7 +111,7 @@ extension CampaignRoom {
         schedule.forget(client: clientId)
         expiryTexts[clientId] = nil
         observer.subscribersChanged(by: -1)
-        if reason == .bufferOverflow { observer.slowClientDisconnected() }
+        if reason == .bufferOverflow || reason == .sendTimeout { observer.slowClientDisconnected() }
         logger.info("[SSE] client disconnected", metadata: ["client.id": "\(clientId)", "reason": "\(reason.rawValue)"])
         if members.subtract(1, ordering: .relaxed).newValue <= 0 { onEmpty(campaignId) }
     }

@@ -117,7 +117,12 @@ extension AppConfiguration {
             headerTimeoutSeconds: try reader.integer("HEADER_TIMEOUT_SECONDS", default: defaults.headerTimeoutSeconds, in: 1...3600),
             idleTimeoutSeconds: try reader.integer("IDLE_TIMEOUT_SECONDS", default: defaults.idleTimeoutSeconds, in: 1...86_400),
             bodyTimeoutSeconds: try reader.integer("BODY_TIMEOUT_SECONDS", default: defaults.bodyTimeoutSeconds, in: 1...3600),
-            shutdownGraceSeconds: try reader.integer("SHUTDOWN_GRACE_SECONDS", default: defaults.shutdownGraceSeconds, in: 0...3600))
+            shutdownGraceSeconds: try reader.integer("SHUTDOWN_GRACE_SECONDS", default: defaults.shutdownGraceSeconds, in: 0...3600),
+            maxUnsentResponseBytes: try reader.integer(
+                "MAX_UNSENT_RESPONSE_BYTES", default: defaults.maxUnsentResponseBytes, in: 1024...1_073_741_824),
+            sendTimeoutSeconds: try reader.integer("SEND_TIMEOUT_SECONDS", default: defaults.sendTimeoutSeconds, in: 1...3600),
+            maxConnectionsPerAddress: try reader.integer(
+                "MAX_CONNECTIONS_PER_ADDRESS", default: defaults.maxConnectionsPerAddress, in: 0...1_000_000))
     }
 
     private static func loadCORS(_ reader: SettingsReader, authDisabled: Bool) throws(ConfigurationError) -> CORS {

@@ -17,11 +17,18 @@ extension AppConfiguration {
         public var bodyTimeoutSeconds: Int
         /// SHUTDOWN_GRACE_SECONDS: how long shutdown waits for in-flight requests.
         public var shutdownGraceSeconds: Int
+        /// MAX_UNSENT_RESPONSE_BYTES: past this many unsent answer bytes a connection's next requests wait unread.
+        public var maxUnsentResponseBytes: Int
+        /// SEND_TIMEOUT_SECONDS: a connection whose client takes none of our queued bytes for this long is closed.
+        public var sendTimeoutSeconds: Int
+        /// MAX_CONNECTIONS_PER_ADDRESS: open connections one client address may hold (0 = no limit).
+        public var maxConnectionsPerAddress: Int
 
         public init(
             host: String = "0.0.0.0", port: Int = 3001, maxConnections: Int = 10_000, maxBodyBytes: Int = 1_048_576,
             headerTimeoutSeconds: Int = 10, idleTimeoutSeconds: Int = 60, bodyTimeoutSeconds: Int = 30,
-            shutdownGraceSeconds: Int = 10
+            shutdownGraceSeconds: Int = 10, maxUnsentResponseBytes: Int = 262_144, sendTimeoutSeconds: Int = 30,
+            maxConnectionsPerAddress: Int = 0
         ) {
             self.host = host
             self.port = port
@@ -31,6 +38,9 @@ extension AppConfiguration {
             self.idleTimeoutSeconds = idleTimeoutSeconds
             self.bodyTimeoutSeconds = bodyTimeoutSeconds
             self.shutdownGraceSeconds = shutdownGraceSeconds
+            self.maxUnsentResponseBytes = maxUnsentResponseBytes
+            self.sendTimeoutSeconds = sendTimeoutSeconds
+            self.maxConnectionsPerAddress = maxConnectionsPerAddress
         }
     }
 }

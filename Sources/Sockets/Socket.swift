@@ -88,15 +88,72 @@ public enum Socket {
 
     /// Whether Nagle's algorithm is off for `fd`.
     public static func hasNoDelay(_ fd: Int32) -> Bool {
-        var value: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        return getsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &value, &length) == 0 && value != 0
+        (integerOption(fd, level: Int32(IPPROTO_TCP), option: TCP_NODELAY) ?? 0) != 0
     }
 
     /// Disables Nagle's algorithm: responses and events are written whole and must leave at once.
     public static func setNoDelay(_ fd: Int32) {
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// How the kernel notices a peer that vanished without a FIN or RST (a laptop closed, a route gone).
+    public struct KeepAlive: Sendable, Equatable {
+        /// Idle time before the first probe.
+        public var idleSeconds: Int32
+        /// Time between unanswered probes.
+        public var intervalSeconds: Int32
+        /// Unanswered probes before the connection is dropped.
+        public var probes: Int32
+        /// Sent data may stay unacknowledged this long before the connection is dropped (TCP_USER_TIMEOUT):
+        /// covers a peer that vanished while we were writing to it, which keepalive probes do not.
+        public var userTimeoutSeconds: Int32
+
+        public init(idleSeconds: Int32 = 60, intervalSeconds: Int32 = 10, probes: Int32 = 6, userTimeoutSeconds: Int32 = 120) {
+            self.idleSeconds = idleSeconds
+            self.intervalSeconds = intervalSeconds
+            self.probes = probes
+            self.userTimeoutSeconds = userTimeoutSeconds
+        }
+    }
+
+    /// Turns on TCP keepalive and the user timeout. On a listener, every accepted socket inherits
+    /// both (Linux copies the options), so this costs no system call per connection.
+    public static func setKeepAlive(_ fd: Int32, _ keepAlive: KeepAlive) {
+        func set(_ level: Int32, _ option: Int32, _ value: Int32) {
+            var value = value
+            setsockopt(fd, level, option, &value, socklen_t(MemoryLayout<Int32>.size))
+        }
+        set(SOL_SOCKET, SO_KEEPALIVE, 1)
+        set(Int32(IPPROTO_TCP), TCP_KEEPIDLE, keepAlive.idleSeconds)
+        set(Int32(IPPROTO_TCP), TCP_KEEPINTVL, keepAlive.intervalSeconds)
+        set(Int32(IPPROTO_TCP), TCP_KEEPCNT, keepAlive.probes)
+        let userTimeout = keepAlive.userTimeoutSeconds.multipliedReportingOverflow(by: 1000)
+        set(Int32(IPPROTO_TCP), TCP_USER_TIMEOUT, userTimeout.overflow ? Int32.max : userTimeout.partialValue)
+    }
+
+    /// An integer socket option's value, or nil when it cannot be read.
+    public static func integerOption(_ fd: Int32, level: Int32, option: Int32) -> Int32? {
+        var value: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(fd, level, option, &value, &length) == 0 ? value : nil
+    }
+
+    /// The peer's IPv4 address in network byte order, or nil when it is not an IPv4 peer.
+    public static func peerIPv4Address(_ fd: Int32) -> UInt32? {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let result = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) }
+        }
+        guard result == 0, address.sin_family == sa_family_t(AF_INET) else { return nil }
+        return address.sin_addr.s_addr
+    }
+
+    /// Dotted-quad text of an IPv4 address in network byte order, for log lines.
+    public static func ipv4Text(_ address: UInt32) -> String {
+        let bytes = withUnsafeBytes(of: address) { Array($0) }
+        return bytes.map(String.init).joined(separator: ".")
     }
 
     /// Reads into `buffer`; see `IOResult`.
@@ -114,6 +171,14 @@ public enum Socket {
 
     /// Closes a descriptor, ignoring the result: there is nothing useful to do about a failed close.
     public static func close(_ fd: Int32) {
+        _ = Glibc.close(fd)
+    }
+
+    /// Closes a descriptor with a reset instead of a FIN: queued bytes are dropped at once, so a peer
+    /// that stopped reading cannot keep the kernel holding them (and the connection) after the close.
+    public static func reset(_ fd: Int32) {
+        var immediately = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &immediately, socklen_t(MemoryLayout<linger>.size))
         _ = Glibc.close(fd)
     }
 

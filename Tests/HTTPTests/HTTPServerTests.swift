@@ -49,7 +49,7 @@ import TestSupport
                 }
                 #expect(first.bodyText == "GET /one 0 " && second.bodyText == "GET /two 0 ", "attempt \(attempt)")
                 #expect(try await client.waitForClose(), "attempt \(attempt)")
-                #expect(await eventually(seconds: 5) { server.statistics.openConnections == 0 })
+                #expect(await eventually(timeoutSeconds: 5) { server.statistics.openConnections == 0 })
             }
         }
     }

@@ -38,13 +38,3 @@ final class Box<Value: Sendable>: Sendable {
     func set(_ value: Value) { storage.withLock { $0 = value } }
     func update(_ body: (inout Value) -> Void) { storage.withLock { body(&$0) } }
 }
-
-/// Polls `condition` every 10 ms for up to `seconds` (waits for an outcome, never asserts on time).
-func eventually(seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
-}

@@ -1,3 +1,4 @@
+import TestSupport
 import APITestSupport
 import CampaignModel
 import Testing

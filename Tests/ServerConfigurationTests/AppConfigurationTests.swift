@@ -9,7 +9,8 @@ import Testing
         let configuration = try Fixtures.load([:])
         #expect(configuration.server == AppConfiguration.Server(
             host: "0.0.0.0", port: 3001, maxConnections: 10_000, maxBodyBytes: 1_048_576, headerTimeoutSeconds: 10,
-            idleTimeoutSeconds: 60, bodyTimeoutSeconds: 30, shutdownGraceSeconds: 10))
+            idleTimeoutSeconds: 60, bodyTimeoutSeconds: 30, shutdownGraceSeconds: 10, maxUnsentResponseBytes: 262_144,
+            sendTimeoutSeconds: 30, maxConnectionsPerAddress: 0))
         #expect(configuration.database == AppConfiguration.Database(url: nil, poolSize: 4, preparedStatements: true))
         #expect(configuration.authentication == AppConfiguration.Authentication(
             jwtSecret: Fixtures.secret, disabled: false, leewaySeconds: 30))
@@ -30,14 +31,16 @@ import Testing
             "DATABASE_POOL_SIZE": "12", "DATABASE_PREPARED_STATEMENTS": "false", "JWT_SECRET": String(repeating: "s", count: 40), "AUTH_DISABLED": "false",
             "JWT_LEEWAY_SECONDS": "5", "CORS_ORIGINS": " https://Dashboard.example.com/ , http://localhost:5173 ",
             "MAX_CONNECTIONS": "500", "MAX_BODY_BYTES": "2048", "HEADER_TIMEOUT_SECONDS": "3", "IDLE_TIMEOUT_SECONDS": "15",
-            "BODY_TIMEOUT_SECONDS": "7", "SHUTDOWN_GRACE_SECONDS": "0", "SSE_MAX_BUFFER_BYTES": "65536", "SSE_RETRY_MS": "1500",
+            "BODY_TIMEOUT_SECONDS": "7", "SHUTDOWN_GRACE_SECONDS": "0", "MAX_UNSENT_RESPONSE_BYTES": "4096",
+            "SEND_TIMEOUT_SECONDS": "9", "MAX_CONNECTIONS_PER_ADDRESS": "20", "SSE_MAX_BUFFER_BYTES": "65536", "SSE_RETRY_MS": "1500",
             "SSE_DEBOUNCE_MS": "0", "HEARTBEAT_INTERVAL_SECONDS": "2", "EVENT_RETENTION_HOURS": "24",
             "EVENT_RETENTION_COUNT": "5000", "METRICS_TOKEN": "scrape-me", "LOG_LEVEL": "DEBUG", "SERVE_DASHBOARD": "no",
         ])
         #expect(configuration == AppConfiguration(
             server: .init(
                 host: "127.0.0.2", port: 8080, maxConnections: 500, maxBodyBytes: 2048, headerTimeoutSeconds: 3,
-                idleTimeoutSeconds: 15, bodyTimeoutSeconds: 7, shutdownGraceSeconds: 0),
+                idleTimeoutSeconds: 15, bodyTimeoutSeconds: 7, shutdownGraceSeconds: 0, maxUnsentResponseBytes: 4096,
+                sendTimeoutSeconds: 9, maxConnectionsPerAddress: 20),
             database: .init(url: "postgresql://app:pw@db:5432/campaigns", poolSize: 12, preparedStatements: false),
             authentication: .init(jwtSecret: String(repeating: "s", count: 40), disabled: false, leewaySeconds: 5),
             cors: .init(origins: ["https://dashboard.example.com", "http://localhost:5173"]),
@@ -57,7 +60,8 @@ import Testing
         ("PORT", "http"), ("PORT", "65536"), ("PORT", "-1"), ("PORT", "3.5"),
         ("DATABASE_POOL_SIZE", "0"), ("JWT_LEEWAY_SECONDS", "301"), ("MAX_CONNECTIONS", "ten"), ("MAX_CONNECTIONS", "0"),
         ("MAX_BODY_BYTES", "1MB"), ("HEADER_TIMEOUT_SECONDS", "0"), ("IDLE_TIMEOUT_SECONDS", "1e3"),
-        ("BODY_TIMEOUT_SECONDS", ""), ("SHUTDOWN_GRACE_SECONDS", "-5"), ("SSE_MAX_BUFFER_BYTES", "10"),
+        ("BODY_TIMEOUT_SECONDS", ""), ("SHUTDOWN_GRACE_SECONDS", "-5"), ("MAX_UNSENT_RESPONSE_BYTES", "100"),
+        ("SEND_TIMEOUT_SECONDS", "0"), ("MAX_CONNECTIONS_PER_ADDRESS", "-1"), ("SSE_MAX_BUFFER_BYTES", "10"),
         ("SSE_RETRY_MS", "soon"), ("SSE_DEBOUNCE_MS", "10001"), ("HEARTBEAT_INTERVAL_SECONDS", "0"),
         ("EVENT_RETENTION_HOURS", "forever"), ("EVENT_RETENTION_COUNT", "99999999999999999999"),
         ("AUTH_DISABLED", "maybe"), ("SERVE_DASHBOARD", "sure"), ("DATABASE_PREPARED_STATEMENTS", "sometimes"), ("LOG_LEVEL", "verbose"),

@@ -6,14 +6,35 @@ import Testing
     @Test func acceptedConnectionsHaveNagleOffWithoutASetsockoptOfTheirOwn() throws {
         let listener = try Socket.listen(host: "127.0.0.1", port: 0)
         defer { Socket.close(listener) }
+        let (client, accepted) = try Self.connectAndAccept(listener)
+        defer { Socket.close(client); Socket.close(accepted) }
+        #expect(Socket.hasNoDelay(accepted), "inherited from the listening socket")
+    }
+
+    @Test func acceptedConnectionsInheritKeepAliveAndTheUserTimeoutFromTheListener() throws {
+        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
+        defer { Socket.close(listener) }
+        Socket.setKeepAlive(listener, .init(idleSeconds: 61, intervalSeconds: 11, probes: 7, userTimeoutSeconds: 121))
+        let (client, accepted) = try Self.connectAndAccept(listener)
+        defer { Socket.close(client); Socket.close(accepted) }
+        let tcp = Int32(IPPROTO_TCP)
+        #expect(Socket.integerOption(accepted, level: SOL_SOCKET, option: SO_KEEPALIVE) == 1)
+        #expect(Socket.integerOption(accepted, level: tcp, option: TCP_KEEPIDLE) == 61)
+        #expect(Socket.integerOption(accepted, level: tcp, option: TCP_KEEPINTVL) == 11)
+        #expect(Socket.integerOption(accepted, level: tcp, option: TCP_KEEPCNT) == 7)
+        #expect(Socket.integerOption(accepted, level: tcp, option: TCP_USER_TIMEOUT) == 121_000)
+        #expect(Socket.peerIPv4Address(accepted).map(Socket.ipv4Text) == "127.0.0.1")
+    }
+
+    /// A connected pair: the client's socket and the listener's accepted one.
+    private static func connectAndAccept(_ listener: Int32) throws -> (client: Int32, accepted: Int32) {
         let client = try Socket.connect(host: "127.0.0.1", port: Socket.localPort(of: listener))
-        defer { Socket.close(client) }
         var accepted: Int32 = -1
         for _ in 0..<1000 where accepted < 0 {
             if case .success(let fd) = Socket.accept(listener) { accepted = fd } else { usleep(1000) }
         }
+        if accepted < 0 { Socket.close(client) }
         try #require(accepted >= 0)
-        defer { Socket.close(accepted) }
-        #expect(Socket.hasNoDelay(accepted), "inherited from the listening socket")
+        return (client, accepted)
     }
 }
