@@ -84,7 +84,7 @@ func abbreviated(_ text: String, _ limit: Int = 40) -> String {
     text.utf8.count <= limit ? text : "\(text.prefix(limit / 2))…(\(text.utf8.count) bytes)"
 }
 
-/// Statuses the parser may answer with (API.md): anything else is a bug.
+/// Statuses the parser may answer with (docs/API.md): anything else is a bug.
 let allowedErrorStatuses: Set<Int> = [400, 408, 413, 414, 417, 431, 501, 505]
 
 @inline(never)

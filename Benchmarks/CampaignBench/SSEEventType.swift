@@ -1,6 +1,6 @@
 import Glibc
 
-/// The `event:` names of API.md's stream, recognised without building a String per event.
+/// The `event:` names of docs/API.md's stream, recognised without building a String per event.
 enum SSEEventType: UInt8, Sendable {
     case message, connected, taskCreated, taskUpdated, taskMoved, taskDeleted, historyUpdate
     case overloaded, resync, authExpiring, other

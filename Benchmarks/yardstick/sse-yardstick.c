@@ -3,7 +3,7 @@
 // one non-blocking send each, buffering only what the socket did not take (flushed on EPOLLOUT).
 // Streams are edge-triggered. Request connections are level-triggered and read once per wake-up, so a
 // client that keeps sending requests cannot starve the others while broadcasts take their time.
-// It speaks just enough of API.md for `campaign-bench fanout` to run unchanged; it ignores auth.
+// It speaks just enough of docs/API.md for `campaign-bench fanout` to run unchanged; it ignores auth.
 // Usage: sse-yardstick <port> [bind-address]   (port 0 picks one; the port is printed on stdout)
 #define _GNU_SOURCE
 #include <errno.h>

@@ -2,7 +2,7 @@ import CampaignModel
 import CampaignStore
 import HTTP
 
-/// An error answer in the shape of API.md: `{"error":{"code","message","field"?,"current"?}}`.
+/// An error answer in the shape of docs/API.md: `{"error":{"code","message","field"?,"current"?}}`.
 struct APIError: Error, Sendable {
     let status: HTTPStatus
     let code: String
@@ -53,7 +53,7 @@ struct APIError: Error, Sendable {
         APIError(.serviceUnavailable, "service_unavailable", message, headers: ["Retry-After": "2"])
     }
 
-    /// The status each store failure maps to (API.md "Errors").
+    /// The status each store failure maps to (docs/API.md "Errors").
     static func from(_ error: StoreError) -> APIError {
         switch error {
         case .notFound(let resource):

@@ -1,7 +1,7 @@
 import HTTP
 
 extension CampaignAPIHandler {
-    /// The route table of API.md. Keep `openapi.yaml` in step: a test compares the two.
+    /// The route table of docs/API.md. Keep `openapi.yaml` in step: a test compares the two.
     static let routes: [Router.Route] = [
             Router.route("GET", "/api/health", .open) { api, context in await api.health(context) },
             Router.route("GET", "/metrics", .open) { api, context throws(APIError) in try api.metricsText(context) },

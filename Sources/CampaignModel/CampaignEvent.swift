@@ -18,7 +18,7 @@ public struct CampaignEvent: Sendable, Equatable {
     }
 }
 
-/// The SSE event names of API.md.
+/// The SSE event names of docs/API.md.
 public enum CampaignEventType: String, Sendable, CaseIterable {
     case taskCreated = "task-created"
     case taskUpdated = "task-updated"

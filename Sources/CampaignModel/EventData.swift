@@ -1,4 +1,4 @@
-/// Builds the `data` JSON of each event type (API.md, "Server-Sent Events"). The PostgreSQL triggers
+/// Builds the `data` JSON of each event type (docs/API.md, "Server-Sent Events"). The PostgreSQL triggers
 /// build the same members in SQL; the contract tests compare the two.
 public enum EventData {
     public static func taskCreated(eventId: Int64, occurredAt: Timestamp, origin: String?, task: CampaignTask) -> String {

@@ -1,6 +1,6 @@
 import Glibc
 
-/// Resource ids are UUIDs written as lower-case text (API.md).
+/// Resource ids are UUIDs written as lower-case text (docs/API.md).
 public enum Identifier {
     /// Whether `text` is a UUID in the 8-4-4-4-12 hex form (either case).
     public static func isValid(_ text: String) -> Bool {

@@ -1,6 +1,6 @@
 import CampaignModel
 
-/// Why a store operation did not happen. Each case maps to one HTTP status (API.md, "Errors").
+/// Why a store operation did not happen. Each case maps to one HTTP status (docs/API.md, "Errors").
 public enum StoreError: Error, Sendable, Equatable {
     /// 404: the campaign, phase or task does not exist (in that campaign).
     case notFound(Resource)

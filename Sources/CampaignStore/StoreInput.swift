@@ -4,7 +4,7 @@ import CampaignModel
 /// code (not parsed from a request) can never reach the database as something it rejects (an
 /// unexpected error) or be stored in memory when PostgreSQL would refuse it.
 ///
-/// The rules are API.md's, the same `TaskDraft.parse`/`TaskPatch.parse` apply; parsed inputs pass unchanged.
+/// The rules are docs/API.md's, the same `TaskDraft.parse`/`TaskPatch.parse` apply; parsed inputs pass unchanged.
 enum StoreInput {
     static let maximumTitleLength = 200
     static let maximumDescriptionLength = 10_000

@@ -1,4 +1,4 @@
-/// An error answered with the JSON error shape of API.md: `{"error":{"code","message","field"?}}`.
+/// An error answered with the JSON error shape of docs/API.md: `{"error":{"code","message","field"?}}`.
 public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     public let status: HTTPStatus
     public let code: String

@@ -1,5 +1,5 @@
 extension HTTPParser {
-    /// What one request may weigh; past a limit the parser answers with the status of API.md.
+    /// What one request may weigh; past a limit the parser answers with the status of docs/API.md.
     public struct Limits: Sendable, Equatable {
         /// Longest request target (414 beyond).
         public var maximumTargetBytes: Int

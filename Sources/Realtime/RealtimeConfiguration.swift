@@ -1,4 +1,4 @@
-/// Settings of the live stream (API.md "Server-Sent Events"; `.env.example` names them).
+/// Settings of the live stream (docs/API.md "Server-Sent Events"; `.env.example` names them).
 public struct RealtimeConfiguration: Sendable {
     /// `retry:` sent first on every stream (SSE_RETRY_MS).
     public var retryMilliseconds: Int

@@ -1,7 +1,7 @@
 import HTTP
 
 extension AuthorizationFailure {
-    /// The 403 error of API.md for this refusal.
+    /// The 403 error of docs/API.md for this refusal.
     public var httpError: HTTPError {
         HTTPError(.forbidden, code: "forbidden", message: clientMessage)
     }

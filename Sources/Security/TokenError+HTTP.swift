@@ -1,7 +1,7 @@
 import HTTP
 
 extension TokenError {
-    /// The 401 error of API.md for this refusal.
+    /// The 401 error of docs/API.md for this refusal.
     public var httpError: HTTPError {
         HTTPError(.unauthorized, code: "unauthorized", message: clientMessage)
     }

@@ -1,4 +1,4 @@
-// Checks of campaign-client.js against CLIENT.md, in the browser, without a server: the client's
+// Checks of campaign-client.js against docs/CLIENT.md, in the browser, without a server: the client's
 // injectable `fetchImpl` and `EventSourceImpl` are replaced by scripted doubles, so each check
 // decides exactly what the "server" answers and when. Results go to window.__contractResults.
 

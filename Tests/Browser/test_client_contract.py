@@ -1,4 +1,4 @@
-"""campaign-client.js against CLIENT.md, in headless Chromium, without a server: client_contract.js
+"""campaign-client.js against docs/CLIENT.md, in headless Chromium, without a server: client_contract.js
 runs each rule with scripted fetch/EventSource doubles (the client's injectable options) and
 reports per check. Needs only chromium and chromium-driver."""
 

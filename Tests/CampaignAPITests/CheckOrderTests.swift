@@ -3,7 +3,7 @@ import CampaignModel
 import Security
 import Testing
 
-/// API.md "Checks apply in this order: 401, 403, 404, then validation": each request below is wrong
+/// docs/API.md "Check order" (401, 403, 404, then validation): each request below is wrong
 /// in several ways at once and must get the status of the first check it fails.
 @Suite struct CheckOrderTests {
     @Test(arguments: TestStoreKind.available)

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// API.md: while PostgreSQL is unreachable every request that needs it is a 503 (nothing half-written)
+/// docs/API.md: while PostgreSQL is unreachable every request that needs it is a 503 (nothing half-written)
 /// and `/api/health` is 503 `degraded`; the server recovers by itself when the database is back.
 /// Uses a PostgreSQL server of its own, which it stops and starts.
 @Suite(.enabled(if: TestDatabase.isAvailable))

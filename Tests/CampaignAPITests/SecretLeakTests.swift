@@ -4,7 +4,7 @@ import Security
 import Testing
 import TestSupport
 
-/// Issue 5 / API.md: tokens and secrets never appear in a log line or a response. A varied session
+/// Issue 5 / docs/API.md: tokens and secrets never appear in a log line or a response. A varied session
 /// (tokens in headers and in `?access_token=`, good, expired, forged and out-of-scope ones, the
 /// metrics token) and then every captured log line and every response is scanned.
 @Suite struct SecretLeakTests {

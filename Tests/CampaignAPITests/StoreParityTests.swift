@@ -3,7 +3,7 @@ import CampaignModel
 import Testing
 import TestSupport
 
-/// API.md: without `DATABASE_URL` the in-memory store behaves the same. The same unusual inputs
+/// docs/API.md: without `DATABASE_URL` the in-memory store behaves the same. The same unusual inputs
 /// get the same status and error field from a server on each store.
 @Suite(.enabled(if: TestDatabase.isAvailable))
 struct StoreParityTests {

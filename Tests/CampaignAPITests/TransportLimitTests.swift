@@ -3,7 +3,7 @@ import CampaignModel
 import Testing
 import TestSupport
 
-/// The transport statuses of API.md through the real server: 414, 431, malformed HTTP → 400 and close.
+/// The transport statuses of docs/API.md through the real server: 414, 431, malformed HTTP → 400 and close.
 @Suite struct TransportLimitTests {
     /// Sends `bytes` on a new connection and reads one response.
     static func exchange(_ port: Int, _ bytes: String) async throws -> (RawHTTPClient, RawHTTPClient.Response) {

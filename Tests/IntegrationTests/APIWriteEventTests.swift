@@ -3,7 +3,7 @@ import CampaignModel
 import Testing
 
 /// Create, update, move and delete through the API: each gives its task event then exactly one
-/// `history-update`, framed with `id:` = `eventId`, carrying the members API.md lists.
+/// `history-update`, framed with `id:` = `eventId`, carrying the members docs/API.md lists.
 @Suite struct APIWriteEventTests {
     static let envelope = ["eventId", "campaignId", "occurredAt", "origin"]
 

@@ -73,7 +73,7 @@ extension CampaignAPIHandler {
     }
 
     /// Runs the request's validation; when it fails, an unknown task (with `taskId`) or campaign (without)
-    /// still answers 404 first (API.md: 404 before validation). The lookup only happens on that failure path.
+    /// still answers 404 first (docs/API.md: 404 before validation). The lookup only happens on that failure path.
     private func validated<T>(
         _ context: RequestContext, campaignId: String, taskId: String? = nil, _ validation: () throws(APIError) -> T
     ) async throws(APIError) -> T {

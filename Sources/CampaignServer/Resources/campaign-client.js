@@ -3,7 +3,7 @@
  *
  * A plain ES module with no dependencies: one `CampaignClient` per campaign keeps a live, immutable
  * view of the campaign (snapshot + Server-Sent Events) and writes tasks optimistically.
- * The contract is CLIENT.md; the REST/SSE rules it relies on are API.md.
+ * The contract is docs/CLIENT.md; the REST/SSE rules it relies on are docs/API.md.
  *
  *   import { CampaignClient } from "/client/campaign-client.js";
  *
@@ -29,14 +29,14 @@
  * Writes to one task are sent one after another, each with `If-Match` of the version the previous
  * one produced, so quick successive edits do not conflict with each other.
  *
- * Extras beyond CLIENT.md (all optional): `fetchImpl` and `EventSourceImpl` in the options, for tests
+ * Extras (all optional, in docs/CLIENT.md too): `fetchImpl` and `EventSourceImpl` in the options, for tests
  * or other runtimes; `updateTask(id, changes, { expectedVersion })` to send `If-Match` with the version
  * an edit was based on (an edit form opened before someone else's change then gets the 412 it deserves).
  */
 
 const LOG_PREFIX = "[CampaignExecutionService]";
 
-// API.md, "Resources": the limits the server enforces, checked here so a bad write sends nothing.
+// docs/API.md, "Resources": the limits the server enforces, checked here so a bad write sends nothing.
 const TITLE_MAX_CODE_POINTS = 200;
 const DESCRIPTION_MAX_CODE_POINTS = 10_000;
 const ASSIGNEE_MAX_CODE_POINTS = 100;
@@ -165,7 +165,7 @@ function orderedTasks(phases, columns) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Validation (API.md, "Resources"), so that a write the server would refuse never leaves
+// Validation (docs/API.md, "Resources"), so that a write the server would refuse never leaves
 // ---------------------------------------------------------------------------------------------
 
 function codePointLength(text) {

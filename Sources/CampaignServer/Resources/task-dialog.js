@@ -6,7 +6,7 @@
 import { byTestId, h } from "./dom.js";
 import { describeValue, PRIORITY_LABELS, STATUS_LABELS } from "./labels.js";
 
-// API.md's limits, counted in code points as the server counts them (maxlength counts UTF-16 units).
+// docs/API.md's limits, counted in code points as the server counts them (maxlength counts UTF-16 units).
 const TITLE_MAX_CODE_POINTS = 200;
 const DESCRIPTION_MAX_CODE_POINTS = 10_000;
 const ASSIGNEE_MAX_CODE_POINTS = 100;

@@ -18,7 +18,7 @@ func expectError(
     }
 }
 
-/// The JSON error shape of API.md, whatever the status.
+/// The JSON error shape of docs/API.md, whatever the status.
 func expectErrorShape(_ response: APIClient.Response, sourceLocation: SourceLocation = #_sourceLocation) {
     let contentType = response.header("Content-Type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
     #expect(contentType == "application/json", "Content-Type \(response.header("Content-Type") ?? "none")",
