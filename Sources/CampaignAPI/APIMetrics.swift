@@ -15,6 +15,9 @@ public final class APIMetrics: RealtimeObserver, Sendable {
     let slowClientDisconnects: Counter
     let listenerReconnects: Counter
     let unsentBytes: Gauge
+    let resyncs: Counter
+    let replaysFromMemory: Counter
+    let replaysFromStore: Counter
     let sendTimeouts: Counter
     let backpressurePauses: Counter
     let refusedPerAddress: Counter
@@ -33,6 +36,10 @@ public final class APIMetrics: RealtimeObserver, Sendable {
         eventsBroadcast = registry.counter("campaign_sse_events_broadcast_total", help: "Events written to rooms (once per room, not per client).")
         bytesSent = registry.counter("campaign_sse_bytes_sent_total", help: "Event bytes handed to SSE clients.")
         slowClientDisconnects = registry.counter("campaign_sse_slow_client_disconnects_total", help: "SSE clients disconnected for reading too slowly.")
+        resyncs = registry.counter("campaign_sse_resyncs_total", help: "resync events sent (unknown position or pruned history).")
+        replaysFromMemory = registry.counter(
+            "campaign_sse_replays_from_memory_total", help: "Resumes answered from a room's recent events, with no store read.")
+        replaysFromStore = registry.counter("campaign_sse_replays_from_store_total", help: "Resumes that read the event log.")
         unsentBytes = registry.gauge("campaign_http_unsent_bytes", help: "Bytes queued for clients that could not take them yet.")
         sendTimeouts = registry.counter(
             "campaign_http_send_timeouts_total", help: "Connections closed because their client took none of their data for SEND_TIMEOUT_SECONDS.")
@@ -99,4 +106,6 @@ public final class APIMetrics: RealtimeObserver, Sendable {
     public func subscribersChanged(by delta: Int) { sseClients.increment(by: delta) }
     public func roomsChanged(by delta: Int) {}
     public func listenerReconnected() { listenerReconnects.increment() }
+    public func resyncSent(count: Int) { resyncs.increment(by: count) }
+    public func replayed(fromMemory: Bool) { (fromMemory ? replaysFromMemory : replaysFromStore).increment() }
 }

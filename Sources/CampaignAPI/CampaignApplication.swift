@@ -56,7 +56,7 @@ public final class CampaignApplication: Sendable {
             try loop.start()
             listenerLoop = loop
             self.pool = pool
-            listener = DatabaseListener(store: store, sink: registry, logger: logger, observer: metrics) {
+            listener = DatabaseListener(follower: registry, logger: logger, observer: metrics) {
                 try await NotificationConnection.connect(connectionString: databaseURL, channel: "campaign_events", loop: loop, logger: logger)
             }
         } else {

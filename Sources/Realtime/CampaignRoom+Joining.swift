@@ -24,10 +24,13 @@ extension CampaignRoom {
             // `retry` and `connected` in one write (with the response head the transport held back).
             let connected = ServerSentEvent(event: "connected", data: connectedData(clientId: clientId, lastEventId: latest))
             stream.send(Array("retry: \(configuration.retryMilliseconds)\n\n".utf8) + connected.encoded())
-            if let resumeAfter = subscription.resumeAfter, resumeAfter < latest {
-                sentUpTo = try await replay(to: stream, after: resumeAfter, latest: latest)
-            } else {
-                sentUpTo = max(latest, subscription.resumeAfter ?? 0)
+            switch subscription.resumeAfter {
+            case nil:
+                sentUpTo = latest
+            case let resumeAfter? where resumeAfter < latest:
+                sentUpTo = try await replay(key: key, to: stream, after: resumeAfter, latest: latest)
+            case let resumeAfter?:
+                sentUpTo = try await positionAhead(resumeAfter, latest: latest, stream: stream)
             }
         } catch {
             // The store is unreachable: end the stream; the browser retries after `retry`.
@@ -63,28 +66,62 @@ extension CampaignRoom {
     /// needs no replay therefore costs no store round trip.
     func newestEventId() async throws -> Int64 {
         if let knownLatest { return knownLatest }
-        let stored = try await store.latestEventId(campaignId: campaignId)
+        let stored = try await campaignStartingPoint()
         let latest = max(knownLatest ?? 0, stored)
         knownLatest = latest
         return latest
     }
 
-    /// Sends the retained events after `after`, page by page; returns the newest id sent.
-    private func replay(to stream: any ResponseStream, after: Int64, latest: Int64) async throws -> Int64 {
+    /// A resume from an id this room has not seen. Another instance may have delivered it a moment
+    /// before this one (the client then gets what follows it); if the log has never issued it (a
+    /// restored or another database), the client is told its position is unknown and starts live.
+    private func positionAhead(_ resumeAfter: Int64, latest: Int64, stream: any ResponseStream) async throws -> Int64 {
+        guard resumeAfter > latest else { return latest }
+        let logged = try await store.latestEventId(campaignId: campaignId)
+        if resumeAfter <= logged { return resumeAfter }
+        stream.send(ServerSentEvent(event: "resync", data: "{\"reason\":\"unknown-position\"}").encoded())
+        observer.resyncSent(count: 1)
+        return latest
+    }
+
+    /// Sends the events after `after` up to `latest` (what came later is held for the client meanwhile);
+    /// returns the newest id it covered. From the room's memory when it holds them all, else from the
+    /// store, page by page, queued behind the room's and the process's other store replays, and given
+    /// up as soon as the client is gone or its buffer is full.
+    private func replay(key: UInt64, to stream: any ResponseStream, after: Int64, latest: Int64) async throws -> Int64 {
+        if let remembered = recent.events(after: after, through: latest) {
+            observer.replayed(fromMemory: true)
+            if !remembered.isEmpty { stream.send(EventFrames(remembered).bytes) }
+            return latest
+        }
+        observer.replayed(fromMemory: false)
+        await roomReplayGate.enter()
+        defer { roomReplayGate.leave() }
+        await replayGate.enter()
+        defer { replayGate.leave() }
         var cursor = after
-        while true {
+        while isStillCatchingUp(key) {
             switch try await store.events(campaignId: campaignId, after: cursor, limit: configuration.replayPageSize) {
             case .expired:
                 stream.send(ServerSentEvent(event: "resync", data: "{\"reason\":\"history-expired\"}").encoded())
+                observer.resyncSent(count: 1)
                 return latest
             case .events(let page):
-                if !page.isEmpty {
-                    stream.send(EventFrames(page).bytes)
-                    cursor = page.last!.id
+                let wanted = page.prefix { $0.id <= latest }
+                if let last = wanted.last {
+                    guard stream.send(EventFrames(Array(wanted)).bytes) else { return cursor }
+                    cursor = last.id
                 }
-                if page.count < configuration.replayPageSize { return max(cursor, latest) }
+                if page.count < configuration.replayPageSize || wanted.count < page.count { return max(cursor, latest) }
             }
         }
+        return cursor
+    }
+
+    /// Whether a joining client still waits for its replay (not gone, not cut off for falling behind).
+    private func isStillCatchingUp(_ key: UInt64) -> Bool {
+        guard let entry = catchingUp[key] else { return false }
+        return !entry.abandoned
     }
 
     private func connectedData(clientId: String, lastEventId: Int64) -> String {

@@ -49,6 +49,17 @@ public actor CampaignRoom {
     var stopped = false
     /// The newest event id this room has seen (see `newestEventId()`).
     var knownLatest: Int64?
+    /// The campaign's newest id when the room started watching, read once for every caller.
+    var startingPoint: Task<Int64, any Error>?
+    /// How far the room has read the campaign's event log (rooms following PostgreSQL read it themselves).
+    var logCursor: Int64?
+    var followingLog = false
+    var followLogAgain = false
+    /// The newest events broadcast, so the common resume needs no store read.
+    var recent: RecentEvents
+    /// Replays reading the store: at most one per room, and the process-wide limit of `replayGate`.
+    let roomReplayGate = ReplayGate(limit: 1)
+    let replayGate: ReplayGate
     /// Told when the last member left (the registry drops the room after a grace period).
     nonisolated let onEmpty: @Sendable (String) -> Void
 
@@ -61,9 +72,12 @@ public actor CampaignRoom {
 
     init(
         campaignId: String, store: any CampaignStore, configuration: RealtimeConfiguration, logger: Logger,
-        observer: any RealtimeObserver, onEmpty: @escaping @Sendable (String) -> Void
+        observer: any RealtimeObserver, replayGate: ReplayGate, onEmpty: @escaping @Sendable (String) -> Void
     ) {
         self.campaignId = campaignId
+        self.replayGate = replayGate
+        self.recent = RecentEvents(
+            maximumCount: configuration.recentEventsPerRoom, maximumBytes: configuration.recentEventBytesPerRoom)
         self.onEmpty = onEmpty
         self.store = store
         self.configuration = configuration
@@ -141,6 +155,7 @@ public actor CampaignRoom {
             recipients += 1
         }
         knownLatest = max(knownLatest ?? lastId, lastId)
+        recent.append(batch)
         let now = EventLoop.monotonicMilliseconds()
         schedule.wrote(now: now)
         observer.broadcast(

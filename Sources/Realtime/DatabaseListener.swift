@@ -12,22 +12,20 @@ public protocol NotificationSource: Sendable {
 
 extension NotificationConnection: NotificationSource {}
 
-/// Turns PostgreSQL notifications into room messages. One dedicated LISTEN connection; a notification
-/// carries the events a commit logged (when they fit in a payload: see `NotifiedEvents`), or only says
-/// "something was committed", and then the listener reads the event log after the last id it
-/// delivered, in commit order; either way it hands the events to the sink (the room registry). After a lost
-/// connection it reconnects with jittered, capped backoff, LISTENs again, then catches up from the log:
-/// nothing written during the outage is lost and nothing is delivered twice.
+/// Turns PostgreSQL notifications into "this campaign's log has news" for the rooms. One dedicated
+/// LISTEN connection; the rooms then read the event log themselves (`CampaignRoom.followLog`), so a
+/// notification is a hint, never a source of truth: anything may NOTIFY on the channel, and only what
+/// the log holds is delivered. After a lost connection it reconnects with jittered, capped backoff,
+/// LISTENs again, then tells every room to read its log: nothing written during the outage is lost,
+/// and nothing is delivered twice (each room reads after its own cursor).
 public actor DatabaseListener {
     public struct Configuration: Sendable {
         public var channel: String
-        public var pageSize: Int
         public var initialBackoffMilliseconds: Int
         public var maximumBackoffMilliseconds: Int
 
-        public init(channel: String = "campaign_events", pageSize: Int = 1000, initialBackoffMilliseconds: Int = 100, maximumBackoffMilliseconds: Int = 5_000) {
+        public init(channel: String = "campaign_events", initialBackoffMilliseconds: Int = 100, maximumBackoffMilliseconds: Int = 5_000) {
             self.channel = channel
-            self.pageSize = pageSize
             self.initialBackoffMilliseconds = initialBackoffMilliseconds
             self.maximumBackoffMilliseconds = maximumBackoffMilliseconds
         }
@@ -42,30 +40,26 @@ public actor DatabaseListener {
 
     let configuration: Configuration
     let connect: @Sendable () async throws -> any NotificationSource
-    let store: any CampaignStore
-    let sink: any CampaignEventSink
+    let follower: any EventLogFollower
     let logger: Logger
     let observer: any RealtimeObserver
     let sleep: @Sendable (Int) async -> Void
     let random: @Sendable () -> Double
 
     public private(set) var state: State = .starting
-    /// The newest event id handed to the sink.
-    public private(set) var lastDeliveredId: Int64?
     /// How many times the connection was re-established after a loss.
     public private(set) var reconnects = 0
 
     /// `connect` opens a listening source; `sleep` and `random` are injectable so tests control time.
     public init(
-        configuration: Configuration = .init(), store: any CampaignStore, sink: any CampaignEventSink, logger: Logger,
+        configuration: Configuration = .init(), follower: any EventLogFollower, logger: Logger,
         observer: any RealtimeObserver = NoRealtimeObserver(),
         sleep: @escaping @Sendable (Int) async -> Void = { milliseconds in try? await Task.sleep(for: .milliseconds(milliseconds)) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         connect: @escaping @Sendable () async throws -> any NotificationSource
     ) {
         self.configuration = configuration
-        self.store = store
-        self.sink = sink
+        self.follower = follower
         self.logger = logger
         self.observer = observer
         self.sleep = sleep
@@ -84,23 +78,22 @@ public actor DatabaseListener {
             do {
                 let opened = try await connect()
                 source = opened
-                if lastDeliveredId == nil { lastDeliveredId = try await store.latestEventId() }
                 state = .listening
                 if hadConnection {
                     reconnects += 1
                     observer.listenerReconnected()
-                    logger.notice("[DB] listener reconnected; catching up", metadata: ["event.lastId": "\(lastDeliveredId ?? 0)"])
+                    logger.notice("[DB] listener reconnected; rooms catch up from the log")
                 } else {
-                    logger.info("[DB] listener started", metadata: ["db.channel": "\(configuration.channel)", "event.lastId": "\(lastDeliveredId ?? 0)"])
+                    logger.info("[DB] listener started", metadata: ["db.channel": "\(configuration.channel)"])
                 }
                 hadConnection = true
                 backoff.reset()
                 // LISTEN is active: whatever committed before it is in the log, whatever commits after it notifies.
-                try await catchUp()
+                follower.logMayHaveChangedEverywhere()
                 while !Task.isCancelled {
                     let notifications = try await opened.nextNotifications()
                     if notifications.isEmpty && Task.isCancelled { break }
-                    try await deliver(notifications)
+                    hint(notifications)
                 }
                 opened.close()
             } catch {
@@ -118,36 +111,17 @@ public actor DatabaseListener {
         logger.info("[DB] listener stopped")
     }
 
-    /// Hands over the events the notifications carry, in order; a notification that carries none sends
-    /// the listener to the log. Carried events are complete: ids increase in commit order and
-    /// notifications arrive in commit order, so when one arrives every earlier event has arrived
-    /// before it, or was read from the log (those are skipped here by id).
-    private func deliver(_ notifications: [PostgresNotification]) async throws {
-        var carried: [CampaignEvent] = []
+    /// Each notification names the campaign whose log has news; one that names none (or cannot be
+    /// read) sends every room to its log.
+    private func hint(_ notifications: [PostgresNotification]) {
+        var campaigns = Set<String>()
         for notification in notifications {
-            guard let events = NotifiedEvents.decode(notification.payload) else {
-                if !carried.isEmpty { sink.publish(carried) }
-                carried = []
-                try await catchUp()
-                continue
+            guard let campaignId = NotificationPayload.campaignId(notification.payload) else {
+                follower.logMayHaveChangedEverywhere()
+                return
             }
-            for event in events where event.id > lastDeliveredId ?? 0 {
-                carried.append(event)
-                lastDeliveredId = event.id
-            }
+            campaigns.insert(campaignId)
         }
-        if !carried.isEmpty { sink.publish(carried) }
-    }
-
-    /// Delivers every logged event after the last delivered one, page by page, in id order.
-    private func catchUp() async throws {
-        while true {
-            let after = lastDeliveredId ?? 0
-            let events = try await store.events(after: after, limit: configuration.pageSize)
-            guard let last = events.last else { return }
-            sink.publish(events)
-            lastDeliveredId = last.id
-            if events.count < configuration.pageSize { return }
-        }
+        for campaignId in campaigns { follower.logChanged(campaignId: campaignId) }
     }
 }

@@ -15,11 +15,17 @@ public struct RealtimeConfiguration: Sendable {
     /// Live bytes held for one client while it catches up; past it the client is disconnected
     /// (it reconnects with `Last-Event-ID` and tries again).
     public var catchUpBufferLimitBytes: Int
+    /// Newest events each room keeps in memory to answer resumes without a store read (count and bytes).
+    public var recentEventsPerRoom: Int
+    public var recentEventBytesPerRoom: Int
+    /// Replays reading the store at once in the whole process; the rest queue (one per room at most).
+    public var maximumConcurrentReplays: Int
 
     public init(
         retryMilliseconds: Int = 3000, heartbeatIntervalMilliseconds: UInt64 = 30_000, debounceMilliseconds: UInt64 = 5,
         expiryWarningMilliseconds: UInt64 = 60_000, emptyRoomGraceMilliseconds: UInt64 = 5_000, replayPageSize: Int = 1000,
-        catchUpBufferLimitBytes: Int = 1024 * 1024
+        catchUpBufferLimitBytes: Int = 1024 * 1024, recentEventsPerRoom: Int = 1024,
+        recentEventBytesPerRoom: Int = 1024 * 1024, maximumConcurrentReplays: Int = 2
     ) {
         self.retryMilliseconds = retryMilliseconds
         self.heartbeatIntervalMilliseconds = heartbeatIntervalMilliseconds
@@ -28,5 +34,8 @@ public struct RealtimeConfiguration: Sendable {
         self.emptyRoomGraceMilliseconds = emptyRoomGraceMilliseconds
         self.replayPageSize = replayPageSize
         self.catchUpBufferLimitBytes = catchUpBufferLimitBytes
+        self.recentEventsPerRoom = recentEventsPerRoom
+        self.recentEventBytesPerRoom = recentEventBytesPerRoom
+        self.maximumConcurrentReplays = maximumConcurrentReplays
     }
 }

@@ -10,6 +10,10 @@ public protocol RealtimeObserver: Sendable {
     func roomsChanged(by delta: Int)
     /// The database listener reconnected after losing its connection.
     func listenerReconnected()
+    /// `count` clients were sent `resync` (their position is unknown, or their events were pruned).
+    func resyncSent(count: Int)
+    /// A resuming client was replayed its missed events, from the room's memory or from the store.
+    func replayed(fromMemory: Bool)
 }
 
 /// Observes nothing (tests, the benchmark's embedded server).
@@ -20,4 +24,6 @@ public struct NoRealtimeObserver: RealtimeObserver {
     public func subscribersChanged(by delta: Int) {}
     public func roomsChanged(by delta: Int) {}
     public func listenerReconnected() {}
+    public func resyncSent(count: Int) {}
+    public func replayed(fromMemory: Bool) {}
 }

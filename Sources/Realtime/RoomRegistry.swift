@@ -11,12 +11,15 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
     let logger: Logger
     let observer: any RealtimeObserver
     private let rooms = Mutex<[String: CampaignRoom]>([:])
+    /// Shared by every room: store replays at once in the whole process.
+    let replayGate: ReplayGate
 
     public init(store: any CampaignStore, configuration: RealtimeConfiguration, logger: Logger, observer: any RealtimeObserver) {
         self.store = store
         self.configuration = configuration
         self.logger = logger
         self.observer = observer
+        self.replayGate = ReplayGate(limit: configuration.maximumConcurrentReplays)
     }
 
     /// Hands a client to its campaign's room (creating the room on first use); never blocks. The
@@ -43,11 +46,17 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
         for (room, batch) in targets { room.deliver(batch) }
     }
 
+    /// Store replays running and waiting now, over every room.
+    public var replaysRunning: Int { replayGate.running }
+    public var replaysWaiting: Int { replayGate.waiting }
+
     /// Rooms open now.
     public var roomCount: Int { rooms.withLock { $0.count } }
 
     /// The room of a campaign if it exists (tests, metrics).
     public func existingRoom(_ campaignId: String) -> CampaignRoom? { rooms.withLock { $0[campaignId] } }
+
+    func allRooms() -> [CampaignRoom] { rooms.withLock { Array($0.values) } }
 
     private func checkOut(_ campaignId: String) -> CampaignRoom {
         let (room, created) = rooms.withLock { rooms -> (CampaignRoom, Bool) in
@@ -56,7 +65,8 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
                 return (room, false)
             }
             let room = CampaignRoom(
-                campaignId: campaignId, store: store, configuration: configuration, logger: logger, observer: observer
+                campaignId: campaignId, store: store, configuration: configuration, logger: logger, observer: observer,
+                replayGate: replayGate
             ) { [weak self] campaignId in self?.scheduleDrop(campaignId) }
             room.members.add(1, ordering: .relaxed)
             rooms[campaignId] = room

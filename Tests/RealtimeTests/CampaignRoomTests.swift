@@ -32,9 +32,19 @@ final class RecordingStream: ResponseStream, Sendable {
     var isConnected: Bool { text.contains("event: connected\n") }
     var writeCount: Int { writes.withLock { $0.count } }
 
-    /// The `id:` lines received, in order.
+    /// The `id:` lines received, in order (read as bytes: splitting the text walks grapheme clusters,
+    /// which is slow enough in a debug build to dominate a polling test).
     var eventIds: [Int64] {
-        text.split(separator: "\n").compactMap { line in line.hasPrefix("id: ") ? Int64(line.dropFirst(4)) : nil }
+        let bytes = writes.withLock { $0.flatMap { $0 } }
+        var ids: [Int64] = []
+        var lineStart = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+            let line = bytes[lineStart..<index]
+            lineStart = index + 1
+            guard line.starts(with: Array("id: ".utf8)) else { continue }
+            if let id = Int64(String(decoding: line.dropFirst(4), as: UTF8.self)) { ids.append(id) }
+        }
+        return ids
     }
 }
 

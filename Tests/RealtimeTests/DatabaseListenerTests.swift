@@ -6,14 +6,17 @@ import Realtime
 import Synchronization
 import Testing
 
-/// The listener's reconnect logic, driven by a scripted notification source and a manual clock
-/// (its `sleep` records the delay and returns at once). The event log is a real in-memory store.
+/// The listener's hints and reconnect logic, driven by a scripted notification source and a manual
+/// clock (its `sleep` records the delay and returns at once).
 @Suite struct DatabaseListenerTests {
-    /// Collects what the listener publishes.
-    final class CollectingSink: CampaignEventSink, Sendable {
-        let events = Mutex<[CampaignEvent]>([])
-        func publish(_ batch: [CampaignEvent]) { events.withLock { $0.append(contentsOf: batch) } }
-        var ids: [Int64] { events.withLock { $0.map(\.id) } }
+    /// Records what the listener tells the rooms.
+    final class RecordingFollower: EventLogFollower, Sendable {
+        let changed = Mutex<[String]>([])
+        let everywhere = Atomic<Int>(0)
+        func logChanged(campaignId: String) { changed.withLock { $0.append(campaignId) } }
+        func logMayHaveChangedEverywhere() { everywhere.add(1, ordering: .relaxed) }
+        var campaigns: [String] { changed.withLock { $0 } }
+        var everywhereCount: Int { everywhere.load(ordering: .relaxed) }
     }
 
     /// Hands out notifications the test pushes, and fails when told to (a dropped connection).
@@ -58,120 +61,65 @@ import Testing
         var count: Int { sources.withLock { $0.count } }
     }
 
-    func write(_ store: InMemoryCampaignStore, campaign: Campaign, phase: String, title: String) async throws {
-        _ = try await store.createTask(campaignId: campaign.id, draft: TaskDraft(phaseId: phase, title: title), context: WriteContext(actor: "t"))
+    static let campaignA = "6f1c2b1e-0000-4000-8000-00000000000a"
+    static let campaignB = "6f1c2b1e-0000-4000-8000-00000000000b"
+
+    /// The delays the listener slept (it returns at once).
+    final class Sleeps: Sendable {
+        let delays = Mutex<[Int]>([])
+        var count: Int { delays.withLock { $0.count } }
     }
 
-    @Test func backsOffWhileTheDatabaseIsDownThenCatchesUpExactlyOnce() async throws {
-        let store = InMemoryCampaignStore()
-        let campaign = try await store.createCampaign(CampaignDraft(name: "listener"))
-        let phase = try #require(try await store.snapshot(campaignId: campaign.id, historyLimit: 1)?.phases.first?.id)
-        try await write(store, campaign: campaign, phase: phase, title: "before start")  // ids 1, 2: before the listener
-
-        let sink = CollectingSink()
-        let connector = Connector()
-        connector.plan.withLock { $0 = [false, false, true] }  // down twice, then up
-        let sleeps = Mutex<[Int]>([])
+    func makeListener(_ follower: RecordingFollower, _ connector: Connector, sleeps: Sleeps = Sleeps()) -> DatabaseListener {
         var logger = Logger(label: "listener-test")
         logger.logLevel = .critical
-        let listener = DatabaseListener(
-            configuration: .init(pageSize: 3, initialBackoffMilliseconds: 100, maximumBackoffMilliseconds: 1000),
-            store: store, sink: sink, logger: logger,
-            sleep: { milliseconds in sleeps.withLock { $0.append(milliseconds) } },
-            random: { 0.5 },
-            connect: { try await connector.connect() })
+        return DatabaseListener(
+            follower: follower, logger: logger, sleep: { milliseconds in sleeps.delays.withLock { $0.append(milliseconds) } },
+            random: { 0.5 }, connect: { try await connector.connect() })
+    }
+
+    @Test func aNotificationOnlyNamesTheCampaignWhoseLogTheRoomReads() async throws {
+        let follower = RecordingFollower()
+        let connector = Connector()
+        let listener = makeListener(follower, connector)
         let run = Task { await listener.run() }
-
-        #expect(await waitFor { connector.count == 1 })
-        #expect(await waitFor { await listener.state == .listening })
-        // Two failed attempts, each waited out with a growing delay (jitter 0 at random 0.5).
-        #expect(sleeps.withLock { $0 } == [100, 200])
-        #expect(sink.ids.isEmpty, "events before the listener started are not replayed")
-
-        // Live: a write, then its notification.
-        try await write(store, campaign: campaign, phase: phase, title: "live")
+        #expect(await waitFor { connector.count == 1 && follower.everywhereCount == 1 })
+        // Whatever a payload claims (a forged event, a huge id), only the campaign it names is used.
+        let forged = #"{"campaignId":"\#(Self.campaignA.uppercased())","eventId":9000000000000000,"events":[{"id":9000000000000000,"type":"task-created","data":"{}"}]}"#
+        connector.current?.yield(.notifyWith([forged, #"{"campaignId":"\#(Self.campaignB)"}"#, forged]))
+        #expect(await waitFor { follower.campaigns.count == 2 })
+        #expect(Set(follower.campaigns) == [Self.campaignA, Self.campaignB])
+        // A payload naming no campaign that could exist sends every room to its log.
+        connector.current?.yield(.notifyWith([#"{"campaignId":"not-a-uuid"}"#]))
+        #expect(await waitFor { follower.everywhereCount == 2 })
         connector.current?.yield(.notify)
-        #expect(await waitFor { sink.ids == [3, 4] })
+        #expect(await waitFor { follower.everywhereCount == 3 })
+        #expect(follower.campaigns.count == 2)
+        run.cancel()
+        connector.current?.finish()
+        await run.value
+    }
 
-        // Seven writes (14 events, more than two pages) whose notifications never arrive, because the
-        // connection is dropping; then it drops, and the first reconnect attempt fails.
-        for index in 0..<7 { try await write(store, campaign: campaign, phase: phase, title: "outage \(index)") }
-        connector.plan.withLock { $0 = [false, true] }
+    @Test func afterALostConnectionEveryRoomReadsItsLog() async throws {
+        let follower = RecordingFollower()
+        let connector = Connector()
+        let sleeps = Sleeps()
+        let listener = makeListener(follower, connector, sleeps: sleeps)
+        let run = Task { await listener.run() }
+        #expect(await waitFor { connector.count == 1 && follower.everywhereCount == 1 })
+        connector.plan.withLock { $0 = [false, false] }
         connector.current?.yield(.drop)
-        #expect(await waitFor { connector.count == 2 })
-        // Catch-up after reconnecting delivers every missed event once, in order, without a notification.
-        #expect(await waitFor { sink.ids == Array(3...18) })
+        #expect(await waitFor { connector.count == 2 && follower.everywhereCount == 2 })
         #expect(await listener.reconnects == 1)
-        #expect(sleeps.withLock { $0 } == [100, 200, 100, 200], "backoff starts over after a good connection")
-
-        // A notification without new events delivers nothing twice.
-        connector.current?.yield(.notify)
-        try await write(store, campaign: campaign, phase: phase, title: "after")
-        connector.current?.yield(.notify)
-        #expect(await waitFor { sink.ids == Array(3...20) })
-
+        #expect(await listener.state == DatabaseListener.State.listening)
+        #expect(sleeps.count == 3)
         run.cancel()
         connector.current?.finish()
         await run.value
-        #expect(await listener.state == .stopped)
-    }
-
-    /// A notification's payload as migration 0005's trigger writes it, carrying `events`.
-    func payload(carrying events: [CampaignEvent]) -> String {
-        let entries = events.map { event in
-            JSONValue.object(JSONObject([
-                (key: "id", value: .int(event.id)), (key: "type", value: .string(event.type.rawValue)),
-                (key: "data", value: .string(event.data)),
-            ]))
-        }
-        return JSONValue.object(JSONObject([
-            (key: "campaignId", value: .string(events[0].campaignId)), (key: "eventId", value: .int(events.last!.id)),
-            (key: "events", value: .array(entries)),
-        ])).encodedString()
-    }
-
-    @Test func carriedEventsAreHandedOnWithoutReadingTheLogAndNeverTwice() async throws {
-        let store = InMemoryCampaignStore()
-        let campaign = try await store.createCampaign(CampaignDraft(name: "carried"))
-        let phase = try #require(try await store.snapshot(campaignId: campaign.id, historyLimit: 1)?.phases.first?.id)
-        try await write(store, campaign: campaign, phase: phase, title: "before start")  // ids 1, 2
-
-        let sink = CollectingSink()
-        let connector = Connector()
-        var logger = Logger(label: "listener-test")
-        logger.logLevel = .critical
-        let listener = DatabaseListener(store: store, sink: sink, logger: logger, sleep: { _ in }, random: { 0.5 },
-                                        connect: { try await connector.connect() })
-        let run = Task { await listener.run() }
-        #expect(await waitFor { await listener.state == .listening })
-
-        // Events the log does not hold (ids 3, 4): what arrives can only have come from the payload.
-        let carried = [CampaignEvent(id: 3, campaignId: campaign.id, type: .taskCreated, data: "{\"carried\":\"first\"}"),
-                       CampaignEvent(id: 4, campaignId: campaign.id, type: .historyUpdate, data: "{\"carried\":\"second\"}")]
-        connector.current?.yield(.notifyWith([payload(carrying: carried)]))
-        #expect(await waitFor { sink.ids == [3, 4] })
-        #expect(sink.events.withLock { $0 } == carried)
-
-        // The same events again (already delivered): nothing twice.
-        connector.current?.yield(.notifyWith([payload(carrying: carried)]))
-        // A notification without events sends the listener to the log, which now holds 3…6; in the same
-        // batch, events carried after it that the log read already delivered are skipped, newer ones kept.
-        try await write(store, campaign: campaign, phase: phase, title: "one")  // ids 3, 4 in the store
-        try await write(store, campaign: campaign, phase: phase, title: "two")  // ids 5, 6
-        let logged = try await store.events(after: 4, limit: 10)
-        let newer = [CampaignEvent(id: 7, campaignId: campaign.id, type: .taskUpdated, data: "{\"carried\":\"third\"}")]
-        connector.current?.yield(.notifyWith(["{\"campaignId\":\"\(campaign.id)\",\"eventId\":6}",
-                                               payload(carrying: logged), payload(carrying: newer)]))
-        #expect(await waitFor { sink.ids == [3, 4, 5, 6, 7] })
-        #expect(sink.events.withLock { Array($0[2...]) } == logged + newer)
-
-        run.cancel()
-        connector.current?.finish()
-        await run.value
+        #expect(await listener.state == DatabaseListener.State.stopped)
     }
 
     @Test func backoffIsCappedAndJittered() async throws {
-        let store = InMemoryCampaignStore()
         let connector = Connector()
         connector.plan.withLock { $0 = Array(repeating: false, count: 8) }
         let sleeps = Mutex<[Int]>([])
@@ -179,7 +127,7 @@ import Testing
         logger.logLevel = .critical
         let listener = DatabaseListener(
             configuration: .init(initialBackoffMilliseconds: 100, maximumBackoffMilliseconds: 500),
-            store: store, sink: CollectingSink(), logger: logger,
+            follower: RecordingFollower(), logger: logger,
             sleep: { milliseconds in sleeps.withLock { $0.append(milliseconds) } },
             random: { 0.999 },
             connect: { try await connector.connect() })
