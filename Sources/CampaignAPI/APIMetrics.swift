@@ -13,6 +13,8 @@ public final class APIMetrics: RealtimeObserver, Sendable {
     let eventsBroadcast: Counter
     let bytesSent: Counter
     let slowClientDisconnects: Counter
+    let streamsRefused: Counter
+    let healthChecks: Counter
     let listenerReconnects: Counter
     let fanoutLatency: Histogram
     let requestTotals = Mutex<[RouteStatus: Counter]>([:])
@@ -29,6 +31,10 @@ public final class APIMetrics: RealtimeObserver, Sendable {
         eventsBroadcast = registry.counter("campaign_sse_events_broadcast_total", help: "Events written to rooms (once per room, not per client).")
         bytesSent = registry.counter("campaign_sse_bytes_sent_total", help: "Event bytes handed to SSE clients.")
         slowClientDisconnects = registry.counter("campaign_sse_slow_client_disconnects_total", help: "SSE clients disconnected for reading too slowly.")
+        streamsRefused = registry.counter(
+            "campaign_sse_streams_refused_total", help: "Event streams refused because their token subject held MAX_STREAMS_PER_SUBJECT.")
+        healthChecks = registry.counter(
+            "campaign_health_checks_total", help: "Store reachability checks made for /api/health (each answer is reused for a second).")
         listenerReconnects = registry.counter("campaign_db_listener_reconnects_total", help: "Times the PostgreSQL listener re-established its connection.")
         fanoutLatency = registry.histogram(
             "campaign_sse_broadcast_fanout_seconds", help: "From an event reaching its room to the last client's write.",
@@ -75,6 +81,7 @@ public final class APIMetrics: RealtimeObserver, Sendable {
     }
 
     public func slowClientDisconnected() { slowClientDisconnects.increment() }
+    func streamRefused() { streamsRefused.increment() }
     public func subscribersChanged(by delta: Int) { sseClients.increment(by: delta) }
     public func roomsChanged(by delta: Int) {}
     public func listenerReconnected() { listenerReconnects.increment() }

@@ -1,6 +1,6 @@
 /// Polls `condition` until it holds or a generous deadline passes; the result is the outcome, never
 /// a duration (tests assert what happened, not how fast).
-func eventually(timeoutSeconds: Int = 60, pollMilliseconds: Int = 50, _ condition: () async throws -> Bool) async rethrows -> Bool {
+public func eventually(timeoutSeconds: Int = 60, pollMilliseconds: Int = 50, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: .seconds(timeoutSeconds))
     while true {
