@@ -70,6 +70,14 @@ import TestSupport
             }
             #expect(await eventually { quota.openStreams(of: "hedda") == 0 })
 
+            // None of them held a slot: the one slot is free, and counted while held.
+            let held = try await SSEClient(port: app.port, campaignId: board.id, token: token)
+            #expect(held.status == 200)
+            #expect(quota.openStreams(of: "hedda") == 1)
+            expectError(try await board.client.request("GET", "/api/events/\(board.id)", headers: headers), 429, code: "too_many_streams")
+            held.close()
+            #expect(await eventually { quota.openStreams(of: "hedda") == 0 })
+
             // A token just past `exp` (within the leeway) is accepted, and the server ends its stream at once.
             let expired = app.token(subject: "hedda", lifetimeSeconds: -5)
             let ending = try await SSEClient(port: app.port, path: "/api/events/\(board.id)", headers: ["Authorization": "Bearer \(expired)"],
