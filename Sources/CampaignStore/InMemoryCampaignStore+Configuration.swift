@@ -14,15 +14,20 @@ extension InMemoryCampaignStore {
         /// History entries kept per campaign, newest first. The API only ever serves the newest
         /// `ExecutionSnapshot.historyLimit`, so that is all the store keeps by default.
         public var historyKeptPerCampaign: Int
+        /// Ids of deleted tasks remembered (over all campaigns) so that a create reusing one is a
+        /// conflict, as in PostgreSQL; past this many the oldest are forgotten and may be used again.
+        public var retiredTaskIdsKept: Int
 
         public init(
             maximumRetainedEvents: Int = 100_000, maximumRetainedEventBytes: Int = 64 * 1_048_576,
-            maximumTasksPerCampaign: Int = 10_000, historyKeptPerCampaign: Int = ExecutionSnapshot.historyLimit
+            maximumTasksPerCampaign: Int = 10_000, historyKeptPerCampaign: Int = ExecutionSnapshot.historyLimit,
+            retiredTaskIdsKept: Int = 100_000
         ) {
             self.maximumRetainedEvents = max(1, maximumRetainedEvents)
             self.maximumRetainedEventBytes = max(0, maximumRetainedEventBytes)
             self.maximumTasksPerCampaign = max(1, maximumTasksPerCampaign)
             self.historyKeptPerCampaign = max(0, historyKeptPerCampaign)
+            self.retiredTaskIdsKept = max(0, retiredTaskIdsKept)
         }
     }
 }

@@ -12,8 +12,10 @@ extension InMemoryCampaignStore {
         var tasks: [String: CampaignTask] = [:]
         /// Task ids of each phase in position order; every task's `position` is its index here.
         var phaseTasks: [String: [String]] = [:]
-        /// Ids of deleted tasks: a create with one of them is a conflict, as in PostgreSQL (its history remains).
-        var retiredTaskIds: Set<String> = []
+        /// Ids of deleted tasks: a create with one of them is a conflict, as in PostgreSQL (its history
+        /// remains). Only the newest `retiredTaskIdsKept` are remembered, so create-and-delete loops
+        /// cannot grow the store without bound.
+        var retiredTaskIds: RecentIdentifiers
         /// Per campaign, oldest first; at most `configuration.historyKeptPerCampaign` (the newest).
         var history: [String: [HistoryEntry]] = [:]
         var log = InMemoryEventLog()
@@ -23,6 +25,7 @@ extension InMemoryCampaignStore {
         init(configuration: Configuration, sink: (any CampaignEventSink)?) {
             self.configuration = configuration
             self.sink = sink
+            retiredTaskIds = RecentIdentifiers(capacity: configuration.retiredTaskIdsKept)
         }
 
         // MARK: Campaigns

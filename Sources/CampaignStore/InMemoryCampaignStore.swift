@@ -133,12 +133,15 @@ public final class InMemoryCampaignStore: CampaignStore {
         public var retainedEventBytes: Int
         /// History entries over all campaigns.
         public var historyEntries: Int
+        /// Ids of deleted tasks remembered.
+        public var retiredTaskIds: Int
     }
 
     public var statistics: Statistics {
         state.withLock { state in
             Statistics(retainedEvents: state.log.count, retainedEventBytes: state.log.retainedBytes,
-                       historyEntries: state.history.values.reduce(0) { $0 + $1.count })
+                       historyEntries: state.history.values.reduce(0) { $0 + $1.count },
+                       retiredTaskIds: state.retiredTaskIds.count)
         }
     }
 
