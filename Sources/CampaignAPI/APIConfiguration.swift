@@ -4,7 +4,7 @@ import Security
 
 /// What the routes need to know about the deployment, distilled from the server's settings.
 public struct APIConfiguration: Sendable {
-    /// Every request acts as an admin (`AUTH_DISABLED=true`, loopback only).
+    /// Every request acts as an admin (`AUTH_DISABLED=true`, loopback only); only loopback `Host` names are served.
     public var authDisabled: Bool
     /// Verifies bearer tokens; nil only when auth is disabled.
     public var signer: JWTSigner?

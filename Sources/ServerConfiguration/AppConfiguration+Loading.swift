@@ -10,7 +10,8 @@ extension AppConfiguration {
         let server = try loadServer(reader, authDisabled: authentication.disabled, warnings: &warnings)
         if authentication.disabled {
             warnings.append(
-                "AUTH_DISABLED=true: authentication is OFF and every request acts as an admin; listening on \(server.host) only")
+                "AUTH_DISABLED=true: authentication is OFF and every request acts as an admin; listening on \(server.host) only, "
+                    + "for requests addressed to localhost, 127.x.x.x or [::1]")
         }
 
         let defaults = AppConfiguration()
