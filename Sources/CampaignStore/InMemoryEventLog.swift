@@ -89,9 +89,12 @@ struct InMemoryEventLog {
             cutoff = max(cutoff, index)
         }
         guard cutoff > start else { return 0 }
-        for entry in entries[start..<cutoff] {
-            prunedThroughByCampaign[entry.event.campaignId] = entry.event.id
-            retainedBytes -= entry.bytes
+        for index in start..<cutoff {
+            prunedThroughByCampaign[entries[index].event.campaignId] = entries[index].event.id
+            retainedBytes -= entries[index].bytes
+            // Dropped entries are never read again (every read starts at `start`): their payload goes
+            // now, not at the next compaction, so the byte budget bounds the memory actually held.
+            entries[index].event.data = ""
         }
         let dropped = cutoff - start
         start = cutoff
