@@ -4,7 +4,7 @@ import Security
 
 /// What the routes need to know about the deployment, distilled from the server's settings.
 public struct APIConfiguration: Sendable {
-    /// Every request acts as an admin (`AUTH_DISABLED=true`, loopback only).
+    /// Every request acts as an admin (`AUTH_DISABLED=true`, loopback only); only loopback `Host` names are served.
     public var authDisabled: Bool
     /// Verifies bearer tokens; nil only when auth is disabled.
     public var signer: JWTSigner?
@@ -16,10 +16,16 @@ public struct APIConfiguration: Sendable {
     public var realtime: RealtimeConfiguration
     /// Seconds in `Retry-After` when overloaded.
     public var retryAfterSeconds: Int
+    /// Event streams one token subject may hold open at once (0 = no cap; never applied with auth disabled).
+    public var maximumStreamsPerSubject: Int
+    /// How long one `/api/health` answer is reused, so a flood of health checks costs the database
+    /// at most one round trip per this period.
+    public var healthCacheMilliseconds: UInt64
 
     public init(
         authDisabled: Bool, signer: JWTSigner?, tokenLeewaySeconds: Int64 = 30, cors: CORSPolicy? = nil, metricsToken: String? = nil,
-        realtime: RealtimeConfiguration = .init(), retryAfterSeconds: Int = 5
+        realtime: RealtimeConfiguration = .init(), retryAfterSeconds: Int = 5, maximumStreamsPerSubject: Int = 32,
+        healthCacheMilliseconds: UInt64 = 1000
     ) {
         self.authDisabled = authDisabled
         self.signer = signer
@@ -28,5 +34,7 @@ public struct APIConfiguration: Sendable {
         self.metricsToken = metricsToken
         self.realtime = realtime
         self.retryAfterSeconds = retryAfterSeconds
+        self.maximumStreamsPerSubject = maximumStreamsPerSubject
+        self.healthCacheMilliseconds = healthCacheMilliseconds
     }
 }

@@ -62,6 +62,8 @@ struct APIError: Error, Sendable {
             return validation.field == nil ? badRequest(validation.message) : Self.validation(validation)
         case .conflict(let message):
             return APIError(.conflict, "conflict", message)
+        case .taskLimitReached(let limit):
+            return APIError(.conflict, "task_limit_reached", "this campaign already holds \(limit) tasks, the most allowed; delete some first")
         case .preconditionFailed(let current):
             return APIError(.preconditionFailed, "precondition_failed", "the task was changed by someone else: your version is out of date", current: current.json,
                             headers: ["ETag": current.etag])

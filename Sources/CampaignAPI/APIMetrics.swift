@@ -13,6 +13,8 @@ public final class APIMetrics: RealtimeObserver, Sendable {
     let eventsBroadcast: Counter
     let bytesSent: Counter
     let slowClientDisconnects: Counter
+    let streamsRefused: Counter
+    let healthChecks: Counter
     let listenerReconnects: Counter
     let unsentBytes: Gauge
     let resyncs: Counter
@@ -47,6 +49,10 @@ public final class APIMetrics: RealtimeObserver, Sendable {
             "campaign_http_backpressure_pauses_total", help: "Times a connection's requests were left unread because its answers waited unsent.")
         refusedPerAddress = registry.counter(
             "campaign_http_connections_refused_per_address_total", help: "Connections closed at accept over MAX_CONNECTIONS_PER_ADDRESS.")
+        streamsRefused = registry.counter(
+            "campaign_sse_streams_refused_total", help: "Event streams refused because their token subject held MAX_STREAMS_PER_SUBJECT.")
+        healthChecks = registry.counter(
+            "campaign_health_checks_total", help: "Store reachability checks made for /api/health (each answer is reused for a second).")
         listenerReconnects = registry.counter("campaign_db_listener_reconnects_total", help: "Times the PostgreSQL listener re-established its connection.")
         fanoutLatency = registry.histogram(
             "campaign_sse_broadcast_fanout_seconds", help: "From an event reaching its room to the last client's write.",
@@ -103,6 +109,7 @@ public final class APIMetrics: RealtimeObserver, Sendable {
     }
 
     public func slowClientDisconnected() { slowClientDisconnects.increment() }
+    func streamRefused() { streamsRefused.increment() }
     public func subscribersChanged(by delta: Int) { sseClients.increment(by: delta) }
     public func roomsChanged(by delta: Int) {}
     public func listenerReconnected() { listenerReconnects.increment() }

@@ -23,6 +23,9 @@ extension CampaignAPIHandler {
             break
         case .role(let needed):
             if principal.role < needed { throw APIError.forbidden("this needs the \(needed.rawValue) role") }
+            if principal.scope != .all {
+                throw APIError.forbidden("this needs a token for every campaign (campaigns [\"*\"]); this one is limited to some")
+            }
         case .campaign(let needed):
             let campaignId = (parameters["campaignId"] ?? "").lowercased()
             if !principal.scope.allows(campaignId) { throw APIError.forbidden("this token is not allowed this campaign") }

@@ -21,6 +21,10 @@ public final class CampaignAPIHandler: HTTPHandler {
     let storeKind: String
     let startedAt = EventLoop.monotonicMilliseconds()
     let router = Router(routes: CampaignAPIHandler.routes)
+    /// Open event streams per token subject (MAX_STREAMS_PER_SUBJECT).
+    public let streamQuota: StreamQuota
+    /// `/api/health`'s store check, reused for `healthCacheMilliseconds`, one in flight at most.
+    let healthProbe: HealthProbe
 
     public init(
         configuration: APIConfiguration, store: any CampaignStore, registry: RoomRegistry, metrics: APIMetrics,
@@ -34,6 +38,8 @@ public final class CampaignAPIHandler: HTTPHandler {
         self.statistics = statistics
         self.assets = assets
         self.logger = logger
+        streamQuota = StreamQuota(limit: configuration.maximumStreamsPerSubject)
+        healthProbe = HealthProbe(store: store, cacheMilliseconds: configuration.healthCacheMilliseconds, checks: metrics.healthChecks)
     }
 
     /// Every route: method, path pattern, who may call it (the OpenAPI document lists the same).
@@ -59,6 +65,8 @@ public final class CampaignAPIHandler: HTTPHandler {
         case .failure(let error): response = error.response()
         }
         response.headers.set("X-Request-Id", requestId)
+        // No answer of this server is meant to be reinterpreted as another type (a JSON error as a script).
+        response.headers.set("X-Content-Type-Options", "nosniff")
         configuration.cors?.apply(to: &response, for: request)
 
         let seconds = Double(EventLoop.monotonicNanoseconds() &- started) / 1e9
@@ -91,6 +99,13 @@ public final class CampaignAPIHandler: HTTPHandler {
     }
 
     private func route(_ request: HTTPRequest, requestId: String) async -> (String, Result<HTTPResponse, APIError>) {
+        // Without authentication every caller is an admin: only callers on this machine, by a name of
+        // this machine (DNS rebinding). A request without Host cannot come from a browser.
+        if configuration.authDisabled, let host = request.headers["Host"], !LoopbackHost.allows(host) {
+            return ("refused host", .failure(APIError(
+                .misdirectedRequest, "host_not_allowed",
+                "with AUTH_DISABLED=true only localhost, 127.x.x.x and [::1] are served; use one of them in the URL")))
+        }
         if request.method == "OPTIONS" {
             let methods = router.knowsPath(request.pathSegments) ?? []
             if let cors = configuration.cors, let preflight = cors.preflightResponse(for: request, allowedMethods: methods) {

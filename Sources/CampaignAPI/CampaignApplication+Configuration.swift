@@ -13,10 +13,15 @@ extension CampaignApplication {
         public var databasePreparedStatements: Bool
         public var retentionMaximumAgeMilliseconds: Int64
         public var retentionKeepCount: Int
+        /// The in-memory store's event log budget in bytes (PostgreSQL prunes by age and count only).
+        public var retentionMaximumBytes: Int
+        /// Both stores refuse a create past this many tasks in one campaign.
+        public var maximumTasksPerCampaign: Int
 
         public init(
             http: HTTPServer.Configuration, api: APIConfiguration, databaseURL: String? = nil, databasePoolSize: Int = 4,
-            databasePreparedStatements: Bool = true, retentionMaximumAgeMilliseconds: Int64 = 7 * 24 * 3_600_000, retentionKeepCount: Int = 100_000
+            databasePreparedStatements: Bool = true, retentionMaximumAgeMilliseconds: Int64 = 7 * 24 * 3_600_000, retentionKeepCount: Int = 100_000,
+            retentionMaximumBytes: Int = 64 * 1_048_576, maximumTasksPerCampaign: Int = 10_000
         ) {
             self.http = http
             self.api = api
@@ -25,6 +30,8 @@ extension CampaignApplication {
             self.databasePreparedStatements = databasePreparedStatements
             self.retentionMaximumAgeMilliseconds = retentionMaximumAgeMilliseconds
             self.retentionKeepCount = retentionKeepCount
+            self.retentionMaximumBytes = retentionMaximumBytes
+            self.maximumTasksPerCampaign = maximumTasksPerCampaign
         }
     }
 }

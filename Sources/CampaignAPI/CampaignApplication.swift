@@ -49,7 +49,9 @@ public final class CampaignApplication: Sendable {
             let pool = PostgresPool(configuration: poolConfiguration, logger: logger)
             // Every session opens (and warms up) before the first request, not during it.
             await pool.openSessions()
-            let postgresStore = PostgresCampaignStore(pool: pool, logger: logger)
+            let postgresStore = PostgresCampaignStore(
+                pool: pool, logger: logger,
+                configuration: .init(maximumTasksPerCampaign: configuration.maximumTasksPerCampaign))
             store = postgresStore
             registry = RoomRegistry(store: store, configuration: configuration.api.realtime, logger: logger, observer: metrics)
             let loop = try EventLoop(name: "pg-listener")
@@ -60,7 +62,9 @@ public final class CampaignApplication: Sendable {
                 try await NotificationConnection.connect(connectionString: databaseURL, channel: "campaign_events", loop: loop, logger: logger)
             }
         } else {
-            let memoryStore = InMemoryCampaignStore()
+            let memoryStore = InMemoryCampaignStore(configuration: .init(
+                maximumRetainedEvents: configuration.retentionKeepCount, maximumRetainedEventBytes: configuration.retentionMaximumBytes,
+                maximumTasksPerCampaign: configuration.maximumTasksPerCampaign))
             store = memoryStore
             registry = RoomRegistry(store: store, configuration: configuration.api.realtime, logger: logger, observer: metrics)
             memoryStore.setEventSink(registry)

@@ -35,6 +35,8 @@ enum AccessRule: Sendable {
     case authenticated
     /// A token of at least this role; the campaign in the path must be in its scope.
     case campaign(Role)
-    /// A token of at least this role; no campaign in the path.
+    /// A token of at least this role for every campaign (`campaigns: ["*"]`); no campaign in the path.
+    /// Creating a campaign is such a route: a campaign-scoped admin could not read or use the campaign
+    /// it made (outside its scope), so it may not make one.
     case role(Role)
 }

@@ -43,8 +43,16 @@ public struct StaticAssets: Sendable {
             // Revalidate every time: the files change with the server, and they are small.
             "Cache-Control": "no-cache",
             "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": Self.contentSecurityPolicy,
         ], body: .bytes(asset.bytes))
     }
+
+    /// The board loads only its own files (no inline script or style: keep it that way, a test checks),
+    /// talks only to this origin (`fetch` and `EventSource`), and may not be framed (clickjacking).
+    static let contentSecurityPolicy = [
+        "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src 'self'",
+        "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+    ].joined(separator: "; ")
 
     static func contentType(of name: String) -> String {
         switch name.split(separator: ".").last.map(String.init) ?? "" {

@@ -25,10 +25,11 @@ extension CampaignApplication.Configuration {
             signer: settings.authentication.jwtSecret.map { JWTSigner(secret: $0) },
             tokenLeewaySeconds: settings.authentication.leewaySeconds,
             cors: settings.cors.origins.isEmpty ? nil : CORSPolicy(allowedOrigins: settings.cors.origins),
-            metricsToken: settings.metricsToken, realtime: realtime)
+            metricsToken: settings.metricsToken, realtime: realtime, maximumStreamsPerSubject: settings.limits.maxStreamsPerSubject)
         self.init(
             http: http, api: api, databaseURL: settings.database.url, databasePoolSize: settings.database.poolSize,
             databasePreparedStatements: settings.database.preparedStatements,
-            retentionMaximumAgeMilliseconds: Int64(settings.retention.hours) * 3_600_000, retentionKeepCount: settings.retention.count)
+            retentionMaximumAgeMilliseconds: Int64(settings.retention.hours) * 3_600_000, retentionKeepCount: settings.retention.count,
+            retentionMaximumBytes: settings.retention.bytes, maximumTasksPerCampaign: settings.limits.maxTasksPerCampaign)
     }
 }

@@ -1,12 +1,33 @@
+import CampaignModel
+
 extension InMemoryCampaignStore {
-    /// Bounds of the embedded store.
+    /// Bounds of the embedded store: everything it holds grows only up to these.
     public struct Configuration: Sendable {
         /// The event log keeps at most this many events (oldest pruned first, as `pruneEvents` would),
         /// so memory stays bounded even when nobody calls `pruneEvents`.
         public var maximumRetainedEvents: Int
+        /// The event log keeps at most this many bytes of event data (see `InMemoryEventLog.retainedBytes`):
+        /// events carry whole tasks, so a count alone does not bound the memory.
+        public var maximumRetainedEventBytes: Int
+        /// A create past this many tasks in one campaign is refused (`.taskLimitReached`).
+        public var maximumTasksPerCampaign: Int
+        /// History entries kept per campaign, newest first. The API only ever serves the newest
+        /// `ExecutionSnapshot.historyLimit`, so that is all the store keeps by default.
+        public var historyKeptPerCampaign: Int
+        /// Ids of deleted tasks remembered (over all campaigns) so that a create reusing one is a
+        /// conflict, as in PostgreSQL; past this many the oldest are forgotten and may be used again.
+        public var retiredTaskIdsKept: Int
 
-        public init(maximumRetainedEvents: Int = 100_000) {
+        public init(
+            maximumRetainedEvents: Int = 100_000, maximumRetainedEventBytes: Int = 64 * 1_048_576,
+            maximumTasksPerCampaign: Int = 10_000, historyKeptPerCampaign: Int = ExecutionSnapshot.historyLimit,
+            retiredTaskIdsKept: Int = 100_000
+        ) {
             self.maximumRetainedEvents = max(1, maximumRetainedEvents)
+            self.maximumRetainedEventBytes = max(0, maximumRetainedEventBytes)
+            self.maximumTasksPerCampaign = max(1, maximumTasksPerCampaign)
+            self.historyKeptPerCampaign = max(0, historyKeptPerCampaign)
+            self.retiredTaskIdsKept = max(0, retiredTaskIdsKept)
         }
     }
 }

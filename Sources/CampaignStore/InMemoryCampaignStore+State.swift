@@ -12,9 +12,11 @@ extension InMemoryCampaignStore {
         var tasks: [String: CampaignTask] = [:]
         /// Task ids of each phase in position order; every task's `position` is its index here.
         var phaseTasks: [String: [String]] = [:]
-        /// Ids of deleted tasks: a create with one of them is a conflict, as in PostgreSQL (its history remains).
-        var retiredTaskIds: Set<String> = []
-        /// Per campaign, oldest first.
+        /// Ids of deleted tasks: a create with one of them is a conflict, as in PostgreSQL (its history
+        /// remains). Only the newest `retiredTaskIdsKept` are remembered, so create-and-delete loops
+        /// cannot grow the store without bound.
+        var retiredTaskIds: RecentIdentifiers
+        /// Per campaign, oldest first; at most `configuration.historyKeptPerCampaign` (the newest).
         var history: [String: [HistoryEntry]] = [:]
         var log = InMemoryEventLog()
         var sink: (any CampaignEventSink)?
@@ -23,6 +25,7 @@ extension InMemoryCampaignStore {
         init(configuration: Configuration, sink: (any CampaignEventSink)?) {
             self.configuration = configuration
             self.sink = sink
+            retiredTaskIds = RecentIdentifiers(capacity: configuration.retiredTaskIdsKept)
         }
 
         // MARK: Campaigns
@@ -76,6 +79,13 @@ extension InMemoryCampaignStore {
             if let ifMatch, ifMatch != task.version { throw .preconditionFailed(current: task) }
         }
 
+        /// Refuses a new task when the campaign is full (called after the checks that answer 404 or 409).
+        func requireRoomForTask(in campaignId: String) throws(StoreError) {
+            let count = (phasesByCampaign[campaignId] ?? []).reduce(0) { $0 + (phaseTasks[$1.id]?.count ?? 0) }
+            let limit = configuration.maximumTasksPerCampaign
+            if count >= limit { throw .taskLimitReached(limit: limit) }
+        }
+
         // MARK: Positions
 
         /// Writes each task's index in `phaseId` as its position; a neighbour's version is left alone.
@@ -95,7 +105,7 @@ extension InMemoryCampaignStore {
         ) {
             let entry = HistoryEntry(id: Identifier.random(), campaignId: campaignId, taskId: taskId, action: action,
                                      actor: context.actor, changes: changes, createdAt: now)
-            history[campaignId, default: []].append(entry)
+            appendHistory(entry, campaignId: campaignId)
             let taskEventId = log.makeId()
             let (type, data) = taskEvent(taskEventId)
             log.append(CampaignEvent(id: taskEventId, campaignId: campaignId, type: type, data: data), at: now)
@@ -104,8 +114,18 @@ extension InMemoryCampaignStore {
                 id: historyEventId, campaignId: campaignId, type: .historyUpdate,
                 data: EventData.historyUpdate(eventId: historyEventId, occurredAt: now, origin: context.origin, entry: entry)),
                 at: now)
-            if log.count > configuration.maximumRetainedEvents {
-                _ = log.prune(olderThan: nil, keepingAtMost: configuration.maximumRetainedEvents)
+            if log.count > configuration.maximumRetainedEvents || log.retainedBytes > configuration.maximumRetainedEventBytes {
+                _ = log.prune(olderThan: nil, keepingAtMost: configuration.maximumRetainedEvents,
+                              keepingBytesAtMost: configuration.maximumRetainedEventBytes)
+            }
+        }
+
+        /// Keeps the newest `historyKeptPerCampaign` entries: older ones are never served.
+        private mutating func appendHistory(_ entry: HistoryEntry, campaignId: String) {
+            let keep = configuration.historyKeptPerCampaign
+            history[campaignId, default: []].append(entry)
+            if let count = history[campaignId]?.count, count > keep {
+                history[campaignId]?.removeFirst(count - keep)
             }
         }
     }

@@ -17,6 +17,7 @@ extension InMemoryCampaignStore.State {
             }
             guard !retiredTaskIds.contains(id) else { throw .conflict("this id belonged to a deleted task") }
         }
+        try requireRoomForTask(in: campaignId)
         let ids = phaseTasks[draft.phaseId] ?? []
         let position = min(draft.position ?? ids.count, ids.count)
         let task = CampaignTask(

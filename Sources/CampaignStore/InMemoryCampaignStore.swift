@@ -125,6 +125,26 @@ public final class InMemoryCampaignStore: CampaignStore {
 
     public func isReachable() async -> Bool { true }
 
+    // MARK: Statistics
+
+    /// What the store holds now, for tests and operators: each figure is bounded by `configuration`.
+    public struct Statistics: Sendable, Equatable {
+        public var retainedEvents: Int
+        public var retainedEventBytes: Int
+        /// History entries over all campaigns.
+        public var historyEntries: Int
+        /// Ids of deleted tasks remembered.
+        public var retiredTaskIds: Int
+    }
+
+    public var statistics: Statistics {
+        state.withLock { state in
+            Statistics(retainedEvents: state.log.count, retainedEventBytes: state.log.retainedBytes,
+                       historyEntries: state.history.values.reduce(0) { $0 + $1.count },
+                       retiredTaskIds: state.retiredTaskIds.count)
+        }
+    }
+
     // MARK: Commit
 
     /// One transaction: `body` runs under the lock with the commit time, then the events it

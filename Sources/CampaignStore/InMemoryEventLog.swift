@@ -7,7 +7,13 @@ struct InMemoryEventLog {
     struct Entry {
         var event: CampaignEvent
         var recordedAt: Timestamp
+        /// What the entry counts against the byte budget.
+        var bytes: Int
     }
+
+    /// Counted per event on top of its data and campaign id: the entry, its strings' headers and the
+    /// array slot, roughly, so that many tiny events are not free.
+    static let entryOverheadBytes = 128
 
     /// Retained events, oldest first; `entries[start...]` are live (the prefix is dropped lazily).
     private var entries: [Entry] = []
@@ -19,6 +25,8 @@ struct InMemoryEventLog {
     private var pending: [CampaignEvent] = []
 
     var count: Int { entries.count - start }
+    /// The byte size of the live entries (event data and campaign id, plus `entryOverheadBytes` each).
+    private(set) var retainedBytes = 0
 
     /// Draws the next id (ids are drawn in pairs by a write: the task event, then `history-update`).
     mutating func makeId() -> Int64 {
@@ -27,7 +35,9 @@ struct InMemoryEventLog {
     }
 
     mutating func append(_ event: CampaignEvent, at time: Timestamp) {
-        entries.append(Entry(event: event, recordedAt: time))
+        let bytes = event.data.utf8.count + event.campaignId.utf8.count + Self.entryOverheadBytes
+        entries.append(Entry(event: event, recordedAt: time, bytes: bytes))
+        retainedBytes += bytes
         latestByCampaign[event.campaignId] = event.id
         pending.append(event)
     }
@@ -60,12 +70,18 @@ struct InMemoryEventLog {
         return entries[from..<min(entries.count, from + limit)].map(\.event)
     }
 
-    /// Drops a prefix of the log: every event recorded before `olderThan`, and beyond the newest
-    /// `keepingAtMost`. Returns how many were dropped.
-    mutating func prune(olderThan: Timestamp?, keepingAtMost: Int) -> Int {
+    /// Drops a prefix of the log: every event recorded before `olderThan`, beyond the newest
+    /// `keepingAtMost`, and as many of the oldest as it takes to fit `keepingBytesAtMost`.
+    /// Returns how many were dropped.
+    mutating func prune(olderThan: Timestamp?, keepingAtMost: Int, keepingBytesAtMost: Int = .max) -> Int {
         var cutoff = start
         let keep = max(0, keepingAtMost)
         if count > keep { cutoff = entries.count - keep }
+        var bytesAfterCutoff = retainedBytes - entries[start..<cutoff].reduce(0) { $0 + $1.bytes }
+        while bytesAfterCutoff > keepingBytesAtMost, cutoff < entries.count {
+            bytesAfterCutoff -= entries[cutoff].bytes
+            cutoff += 1
+        }
         if let olderThan {
             // A prefix only, so "every id after N" stays exact even if the clock stepped back.
             var index = start
@@ -73,8 +89,12 @@ struct InMemoryEventLog {
             cutoff = max(cutoff, index)
         }
         guard cutoff > start else { return 0 }
-        for entry in entries[start..<cutoff] {
-            prunedThroughByCampaign[entry.event.campaignId] = entry.event.id
+        for index in start..<cutoff {
+            prunedThroughByCampaign[entries[index].event.campaignId] = entries[index].event.id
+            retainedBytes -= entries[index].bytes
+            // Dropped entries are never read again (every read starts at `start`): their payload goes
+            // now, not at the next compaction, so the byte budget bounds the memory actually held.
+            entries[index].event.data = ""
         }
         let dropped = cutoff - start
         start = cutoff

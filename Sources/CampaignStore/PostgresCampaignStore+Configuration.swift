@@ -1,15 +1,18 @@
 extension PostgresCampaignStore {
-    /// How the store retries transactions that lost a race inside PostgreSQL.
+    /// How the store retries transactions that lost a race inside PostgreSQL, and its task limit.
     public struct Configuration: Sendable {
         /// Attempts of a transaction that failed with a serialization failure or a deadlock (40001, 40P01)
         /// before the caller gets `.unavailable`.
         public var maximumAttempts: Int
         /// The pause before a retry grows from this (jittered), so colliding writers spread out.
         public var retryBaseDelayMilliseconds: Int
+        /// A create past this many tasks in one campaign is refused (`.taskLimitReached`), as in memory.
+        public var maximumTasksPerCampaign: Int
 
-        public init(maximumAttempts: Int = 4, retryBaseDelayMilliseconds: Int = 5) {
+        public init(maximumAttempts: Int = 4, retryBaseDelayMilliseconds: Int = 5, maximumTasksPerCampaign: Int = 10_000) {
             self.maximumAttempts = max(1, maximumAttempts)
             self.retryBaseDelayMilliseconds = max(0, retryBaseDelayMilliseconds)
+            self.maximumTasksPerCampaign = min(max(1, maximumTasksPerCampaign), Int(Int32.max))
         }
     }
 }

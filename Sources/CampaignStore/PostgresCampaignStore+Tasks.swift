@@ -24,10 +24,11 @@ extension PostgresCampaignStore {
         let taskId = draft.id ?? Identifier.random()
         // The insert does not depend on anything read first, so the whole transaction is one round trip.
         // The history check: an id whose task was deleted stays taken (its history remains).
+        let limit = configuration.maximumTasksPerCampaign
         let insert = PostgresStatement(
             Self.createTaskSQL,
             [taskId, campaignId, draft.phaseId, draft.title, draft.description, draft.status.rawValue,
-             draft.priority.rawValue, draft.assignee, draft.dueDate, draft.position.map(String.init)])
+             draft.priority.rawValue, draft.assignee, draft.dueDate, draft.position.map(String.init), String(limit)])
         let created = try await pipelined("create task", [Self.beginStatement(campaignId: campaignId, context: context), insert]) {
             results in try results[1].first.map(Self.task(from:))
         }
@@ -46,6 +47,7 @@ extension PostgresCampaignStore {
                 return .existing(existing)
             }
             guard !facts.idWasUsed else { throw StoreError.conflict("this id belonged to a deleted task") }
+            if try Self.isFull(connection, campaignId: campaignId, limit: limit) { throw StoreError.taskLimitReached(limit: limit) }
             throw StoreError.unavailable("the task could not be created")
         }
     }
@@ -57,8 +59,23 @@ extension PostgresCampaignStore {
         WHERE EXISTS (SELECT 1 FROM campaign_phases WHERE id = $3::uuid AND campaign_id = $2::uuid)
           AND NOT EXISTS (SELECT 1 FROM campaign_tasks WHERE id = $1::uuid)
           AND NOT EXISTS (SELECT 1 FROM campaign_task_history WHERE task_id = $1::uuid)
+          AND (\(heldTasksSQL("$2", limit: "$11"))) < $11::int
         RETURNING \(taskColumns())
         """
+
+    /// The number of tasks of campaign `campaign`, counted no further than `limit` (an index-only scan
+    /// of at most `limit` rows). Exact under the campaign lock every write takes first.
+    private static func heldTasksSQL(_ campaign: String, limit: String) -> String {
+        "SELECT count(*) FROM (SELECT 1 FROM campaign_tasks WHERE campaign_id = \(campaign)::uuid LIMIT \(limit)::int) AS held"
+    }
+
+    /// Whether the campaign holds `limit` tasks or more (why a create inserted nothing, when all else held).
+    private static func isFull(_ connection: PostgresConnection, campaignId: String, limit: Int) throws -> Bool {
+        guard let row = try connection.query(
+            "SELECT (\(heldTasksSQL("$1", limit: "$2"))) >= $2::int AS full", [campaignId, String(limit)]).first
+        else { return false }
+        return try row.bool("full") == true
+    }
 
     public func updateTask(
         campaignId: String, taskId: String, patch: TaskPatch, ifMatch: Int?, context: WriteContext

@@ -24,7 +24,8 @@ extension PostgresCampaignStore {
         }
         try begin(connection, campaignId: campaign, context: WriteContext(actor: "session warm-up"))
         try connection.execute(createTaskSQL, [task, campaign, phases[0], "warm-up", "", TaskStatus.todo.rawValue,
-                                               TaskPriority.medium.rawValue, nil, nil, nil])
+                                               TaskPriority.medium.rawValue, nil, nil, nil,
+                                               /* task limit: the campaign is empty */ "1"])
         try connection.execute("UPDATE campaign_tasks SET title = 'warmed up' WHERE id = $1::uuid", [task])
         try connection.execute("UPDATE campaign_tasks SET phase_id = $2::uuid, position = 0 WHERE id = $1::uuid", [task, phases[1]])
         try connection.execute("DELETE FROM campaign_tasks WHERE id = $1::uuid", [task])

@@ -8,6 +8,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case invalid(ValidationError)
     /// 409: the id is taken by other content, or belonged to a deleted task.
     case conflict(String)
+    /// 409 `task_limit_reached`: the campaign already holds the most tasks the store allows.
+    case taskLimitReached(limit: Int)
     /// 412: `If-Match` named another version; the current task is attached.
     case preconditionFailed(current: CampaignTask)
     /// 503: the database is unreachable; nothing was written.

@@ -30,6 +30,8 @@ public struct HTTPStatus: Sendable, Equatable, Hashable, CustomStringConvertible
     public static let uriTooLong = HTTPStatus(414)
     public static let unsupportedMediaType = HTTPStatus(415)
     public static let expectationFailed = HTTPStatus(417)
+    public static let misdirectedRequest = HTTPStatus(421)
+    public static let tooManyRequests = HTTPStatus(429)
     public static let headerFieldsTooLarge = HTTPStatus(431)
     public static let internalServerError = HTTPStatus(500)
     public static let notImplemented = HTTPStatus(501)
@@ -56,6 +58,7 @@ public struct HTTPStatus: Sendable, Equatable, Hashable, CustomStringConvertible
         case 414: "URI Too Long"
         case 415: "Unsupported Media Type"
         case 417: "Expectation Failed"
+        case 421: "Misdirected Request"
         case 422: "Unprocessable Content"
         case 429: "Too Many Requests"
         case 431: "Request Header Fields Too Large"

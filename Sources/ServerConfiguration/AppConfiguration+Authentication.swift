@@ -3,7 +3,8 @@ extension AppConfiguration {
     public struct Authentication: Sendable, Equatable {
         /// JWT_SECRET (HS256 key); required unless `disabled`.
         public var jwtSecret: String?
-        /// AUTH_DISABLED: every request acts as an admin; the server then listens on loopback only.
+        /// AUTH_DISABLED: every request acts as an admin; the server then listens on loopback only and
+        /// serves only requests whose `Host` is a loopback name (DNS rebinding).
         public var disabled: Bool
         /// JWT_LEEWAY_SECONDS: clock skew tolerated around `exp`.
         public var leewaySeconds: Int64

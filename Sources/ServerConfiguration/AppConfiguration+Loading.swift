@@ -10,7 +10,8 @@ extension AppConfiguration {
         let server = try loadServer(reader, authDisabled: authentication.disabled, warnings: &warnings)
         if authentication.disabled {
             warnings.append(
-                "AUTH_DISABLED=true: authentication is OFF and every request acts as an admin; listening on \(server.host) only")
+                "AUTH_DISABLED=true: authentication is OFF and every request acts as an admin; listening on \(server.host) only, "
+                    + "for requests addressed to localhost, 127.x.x.x or [::1]")
         }
 
         let defaults = AppConfiguration()
@@ -38,7 +39,14 @@ extension AppConfiguration {
 
         let retention = Retention(
             hours: try reader.integer("EVENT_RETENTION_HOURS", default: defaults.retention.hours, in: 1...87_600),
-            count: try reader.integer("EVENT_RETENTION_COUNT", default: defaults.retention.count, in: 1...1_000_000_000))
+            count: try reader.integer("EVENT_RETENTION_COUNT", default: defaults.retention.count, in: 1...1_000_000_000),
+            bytes: try reader.integer("EVENT_RETENTION_BYTES", default: defaults.retention.bytes, in: 65_536...1_099_511_627_776))
+
+        let limits = Limits(
+            maxTasksPerCampaign: try reader.integer(
+                "MAX_TASKS_PER_CAMPAIGN", default: defaults.limits.maxTasksPerCampaign, in: 1...1_000_000),
+            maxStreamsPerSubject: try reader.integer(
+                "MAX_STREAMS_PER_SUBJECT", default: defaults.limits.maxStreamsPerSubject, in: 0...1_000_000))
 
         let metricsToken = reader.secret("METRICS_TOKEN")
         if let metricsToken, metricsToken.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
@@ -65,7 +73,7 @@ extension AppConfiguration {
 
         return AppConfiguration(
             server: server, database: database, authentication: authentication, cors: cors, streaming: streaming,
-            retention: retention, metricsToken: metricsToken, logLevel: logLevel, serveDashboard: serveDashboard,
+            retention: retention, limits: limits, metricsToken: metricsToken, logLevel: logLevel, serveDashboard: serveDashboard,
             warnings: warnings)
     }
 

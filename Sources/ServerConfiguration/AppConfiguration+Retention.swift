@@ -5,10 +5,14 @@ extension AppConfiguration {
         public var hours: Int
         /// EVENT_RETENTION_COUNT: at most this many newest events are kept.
         public var count: Int
+        /// EVENT_RETENTION_BYTES: the in-memory store keeps at most this many bytes of event data
+        /// (oldest dropped first, as by count). PostgreSQL keeps its log on disk and prunes by hours and count.
+        public var bytes: Int
 
-        public init(hours: Int = 168, count: Int = 100_000) {
+        public init(hours: Int = 168, count: Int = 100_000, bytes: Int = 64 * 1_048_576) {
             self.hours = hours
             self.count = count
+            self.bytes = bytes
         }
     }
 }

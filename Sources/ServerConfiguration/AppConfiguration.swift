@@ -8,6 +8,7 @@ public struct AppConfiguration: Sendable, Equatable {
     public var cors: CORS
     public var streaming: Streaming
     public var retention: Retention
+    public var limits: Limits
     /// When set, `/metrics` wants `Authorization: Bearer <token>` (METRICS_TOKEN).
     public var metricsToken: String?
     /// LOG_LEVEL.
@@ -19,7 +20,7 @@ public struct AppConfiguration: Sendable, Equatable {
 
     public init(
         server: Server = .init(), database: Database = .init(), authentication: Authentication = .init(),
-        cors: CORS = .init(), streaming: Streaming = .init(), retention: Retention = .init(), metricsToken: String? = nil,
+        cors: CORS = .init(), streaming: Streaming = .init(), retention: Retention = .init(), limits: Limits = .init(), metricsToken: String? = nil,
         logLevel: Logger.Level = .info, serveDashboard: Bool = true, warnings: [String] = []
     ) {
         self.server = server
@@ -28,6 +29,7 @@ public struct AppConfiguration: Sendable, Equatable {
         self.cors = cors
         self.streaming = streaming
         self.retention = retention
+        self.limits = limits
         self.metricsToken = metricsToken
         self.logLevel = logLevel
         self.serveDashboard = serveDashboard
@@ -40,8 +42,8 @@ public struct AppConfiguration: Sendable, Equatable {
         "CORS_ORIGINS", "MAX_CONNECTIONS", "MAX_BODY_BYTES", "HEADER_TIMEOUT_SECONDS", "IDLE_TIMEOUT_SECONDS",
         "BODY_TIMEOUT_SECONDS", "SHUTDOWN_GRACE_SECONDS", "MAX_UNSENT_RESPONSE_BYTES", "SEND_TIMEOUT_SECONDS",
         "MAX_CONNECTIONS_PER_ADDRESS", "SSE_MAX_BUFFER_BYTES", "SSE_RETRY_MS", "SSE_DEBOUNCE_MS",
-        "HEARTBEAT_INTERVAL_SECONDS", "EVENT_RETENTION_HOURS", "EVENT_RETENTION_COUNT", "METRICS_TOKEN", "LOG_LEVEL",
-        "SERVE_DASHBOARD",
+        "HEARTBEAT_INTERVAL_SECONDS", "EVENT_RETENTION_HOURS", "EVENT_RETENTION_COUNT", "EVENT_RETENTION_BYTES", "METRICS_TOKEN", "LOG_LEVEL",
+        "SERVE_DASHBOARD", "MAX_TASKS_PER_CAMPAIGN", "MAX_STREAMS_PER_SUBJECT",
     ]
 
     /// DATABASE_URL with any password replaced by `***`, for logs; nil when unset.

@@ -24,11 +24,11 @@ private actor ServerCache {
 
 /// Starts a server of its own for one test and always stops it, whatever `body` does.
 public func withServer<T>(
-    _ kind: TestStoreKind, authDisabled: Bool = false, databaseURL: String? = nil,
+    _ kind: TestStoreKind, authDisabled: Bool = false, databaseURL: String? = nil, assets: StaticAssets = StaticAssets(),
     configure: (inout CampaignApplication.Configuration) -> Void = { _ in },
     _ body: (TestApplication) async throws -> T
 ) async throws -> T {
-    let app = try await TestApplication.start(kind, authDisabled: authDisabled, databaseURL: databaseURL, configure: configure)
+    let app = try await TestApplication.start(kind, authDisabled: authDisabled, databaseURL: databaseURL, assets: assets, configure: configure)
     do {
         let result = try await body(app)
         await app.stop()

@@ -28,7 +28,7 @@ public final class TestApplication: @unchecked Sendable {
 
     /// Starts a server. `databaseURL` defaults to the shared test cluster for `.postgres`.
     public static func start(
-        _ kind: TestStoreKind, authDisabled: Bool = false, databaseURL: String? = nil,
+        _ kind: TestStoreKind, authDisabled: Bool = false, databaseURL: String? = nil, assets: StaticAssets = StaticAssets(),
         configure: (inout CampaignApplication.Configuration) -> Void = { _ in }
     ) async throws -> TestApplication {
         let secret = "test-secret-" + String(repeating: "s", count: 32) + Identifier.random()
@@ -47,7 +47,7 @@ public final class TestApplication: @unchecked Sendable {
         let logs = CapturedLogs()
         var logger = Logger(label: "test-server") { label in CapturedLogHandler(logs: logs) }
         logger.logLevel = .debug
-        let application = try await CampaignApplication(configuration: configuration, logger: logger)
+        let application = try await CampaignApplication(configuration: configuration, assets: assets, logger: logger)
         try application.start()
         return TestApplication(application: application, secret: secret, logs: logs)
     }

@@ -153,8 +153,9 @@ def make_driver(width=1400, height=900, mobile=False, extra_arguments=()):
 
 
 def redacted(text):
-    """Chromium logs a failed stream request with its URL: keep its token out of the artifacts."""
-    return re.sub(r"access_token=[^&\s\"]+", "access_token=…", text)
+    """Chromium logs a failed stream request, and a page's errors, with its URL: keep the token
+    (`?access_token=` or the board's `#token=`) out of the artifacts and the failure messages."""
+    return re.sub(r"\b(access_token|token)=[^&\s\"]+", r"\1=…", text)
 
 
 @pytest.fixture
@@ -162,7 +163,7 @@ def browsers(config, request):
     """`browsers("A")` opens a board page in its own Chromium (its own sessionStorage); all are
     closed at the end. Each page's console (the client logs every step with `console.debug`) is
     saved as `console-<test>-<window>.log`, plus a screenshot if the test failed. An uncaught
-    JavaScript error in any page fails the test."""
+    JavaScript error or a Content-Security-Policy violation in any page fails the test."""
     pages = []
 
     def open_browser(name, **size):
@@ -182,14 +183,16 @@ def browsers(config, request):
                 "".join(f"{entry['timestamp']} {entry['level']} {entry['source']}: {redacted(entry['message'])}\n"
                         for entry in entries)
             )
-            # source "javascript" = an uncaught exception or unhandled rejection; failed requests
-            # (the 412 of a conflict, refused reconnects during a restart) are source "network".
-            script_errors += [f"{page.name}: {entry['message']}" for entry in entries
-                              if entry["level"] == "SEVERE" and entry["source"] == "javascript"]
+            # source "javascript" = an uncaught exception or unhandled rejection; "security" = something
+            # the server's Content-Security-Policy blocked (an inline script or style, a foreign
+            # origin). Failed requests (the 412 of a conflict, refused reconnects during a restart)
+            # are source "network".
+            script_errors += [f"{page.name}: {redacted(entry['message'])}" for entry in entries
+                              if entry["level"] == "SEVERE" and entry["source"] in ("javascript", "security")]
         finally:
             page.driver.quit()
     if script_errors and not failed:
-        pytest.fail("JavaScript errors in the page:\n" + "\n".join(script_errors))
+        pytest.fail("JavaScript errors or Content-Security-Policy violations in the page:\n" + "\n".join(script_errors))
 
 
 def pytest_configure(config):

@@ -17,7 +17,8 @@ import Testing
         #expect(configuration.cors.origins.isEmpty)
         #expect(configuration.streaming == AppConfiguration.Streaming(
             maxBufferBytes: 1_048_576, retryMilliseconds: 3000, debounceMilliseconds: 5, heartbeatIntervalSeconds: 30))
-        #expect(configuration.retention == AppConfiguration.Retention(hours: 168, count: 100_000))
+        #expect(configuration.retention == AppConfiguration.Retention(hours: 168, count: 100_000, bytes: 67_108_864))
+        #expect(configuration.limits == AppConfiguration.Limits(maxTasksPerCampaign: 10_000, maxStreamsPerSubject: 32))
         #expect(configuration.metricsToken == nil)
         #expect(configuration.logLevel == .info)
         #expect(configuration.serveDashboard)
@@ -35,6 +36,7 @@ import Testing
             "SEND_TIMEOUT_SECONDS": "9", "MAX_CONNECTIONS_PER_ADDRESS": "20", "SSE_MAX_BUFFER_BYTES": "65536", "SSE_RETRY_MS": "1500",
             "SSE_DEBOUNCE_MS": "0", "HEARTBEAT_INTERVAL_SECONDS": "2", "EVENT_RETENTION_HOURS": "24",
             "EVENT_RETENTION_COUNT": "5000", "METRICS_TOKEN": "scrape-me", "LOG_LEVEL": "DEBUG", "SERVE_DASHBOARD": "no",
+            "EVENT_RETENTION_BYTES": "1048576", "MAX_TASKS_PER_CAMPAIGN": "250", "MAX_STREAMS_PER_SUBJECT": "0",
         ])
         #expect(configuration == AppConfiguration(
             server: .init(
@@ -45,7 +47,8 @@ import Testing
             authentication: .init(jwtSecret: String(repeating: "s", count: 40), disabled: false, leewaySeconds: 5),
             cors: .init(origins: ["https://dashboard.example.com", "http://localhost:5173"]),
             streaming: .init(maxBufferBytes: 65536, retryMilliseconds: 1500, debounceMilliseconds: 0, heartbeatIntervalSeconds: 2),
-            retention: .init(hours: 24, count: 5000), metricsToken: "scrape-me", logLevel: .debug, serveDashboard: false))
+            retention: .init(hours: 24, count: 5000, bytes: 1_048_576),
+            limits: .init(maxTasksPerCampaign: 250, maxStreamsPerSubject: 0), metricsToken: "scrape-me", logLevel: .debug, serveDashboard: false))
     }
 
     @Test func treatsEmptyValuesAsUnset() throws {
@@ -64,6 +67,8 @@ import Testing
         ("SEND_TIMEOUT_SECONDS", "0"), ("MAX_CONNECTIONS_PER_ADDRESS", "-1"), ("SSE_MAX_BUFFER_BYTES", "10"),
         ("SSE_RETRY_MS", "soon"), ("SSE_DEBOUNCE_MS", "10001"), ("HEARTBEAT_INTERVAL_SECONDS", "0"),
         ("EVENT_RETENTION_HOURS", "forever"), ("EVENT_RETENTION_COUNT", "99999999999999999999"),
+        ("EVENT_RETENTION_BYTES", "1000"), ("EVENT_RETENTION_BYTES", "64MiB"), ("MAX_TASKS_PER_CAMPAIGN", "0"),
+        ("MAX_TASKS_PER_CAMPAIGN", "lots"), ("MAX_STREAMS_PER_SUBJECT", "-1"),
         ("AUTH_DISABLED", "maybe"), ("SERVE_DASHBOARD", "sure"), ("DATABASE_PREPARED_STATEMENTS", "sometimes"), ("LOG_LEVEL", "verbose"),
         ("HOST", "example.com"), ("HOST", "256.0.0.1"), ("HOST", "::1"), ("HOST", "10.0.0"),
         ("CORS_ORIGINS", "dashboard.example.com"), ("CORS_ORIGINS", "https://a.example.com/app"),

@@ -12,6 +12,8 @@ extension CampaignAPIHandler {
         // the thousands of subscribers joining a busy campaign.
         if registry.existingRoom(campaignId) == nil { try await requireCampaign(campaignId, context) }
         let resumeAfter = try Self.resumePoint(context.request)
+        // Last of the checks, so a refused request holds no slot; the stream gives it back when it closes.
+        let slot = try claimStreamSlot(for: context.principal)
         let clientId = Identifier.random()
         var expiresAtMilliseconds: UInt64? = nil
         var expiresAtText: String? = nil
@@ -23,11 +25,27 @@ extension CampaignAPIHandler {
         let registry = self.registry
         let (expiresAtMonotonic, expiryText) = (expiresAtMilliseconds, expiresAtText)
         return HTTPResponse.stream(headers: Self.streamHeaders) { stream in
+            if let slot { stream.onClose { _ in slot.release() } }
             let subscription = Subscription(
                 clientId: clientId, stream: stream, resumeAfter: resumeAfter, expiresAtMilliseconds: expiresAtMonotonic,
                 expiresAtText: expiryText)
             registry.subscribe(campaignId: campaignId, subscription)
         }
+    }
+
+    /// A counted slot for one more stream of the caller (nil when no cap applies), or 429
+    /// `too_many_streams` before any stream opens. With auth disabled every client is the same local
+    /// subject, so there is nothing per client to count (`MAX_CONNECTIONS` still bounds them).
+    private func claimStreamSlot(for principal: Principal) throws(APIError) -> StreamSlot? {
+        guard streamQuota.limit > 0, !configuration.authDisabled else { return nil }
+        guard let slot = streamQuota.claim(principal.subject) else {
+            metrics.streamRefused()
+            throw APIError(
+                .tooManyRequests, "too_many_streams",
+                "this token already holds \(streamQuota.limit) open event streams; close one or retry later",
+                headers: ["Retry-After": String(configuration.retryAfterSeconds)])
+        }
+        return slot
     }
 
     static let streamHeaders: HTTPHeaders = [

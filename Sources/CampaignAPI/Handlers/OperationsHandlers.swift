@@ -4,9 +4,10 @@ import Security
 import Sockets
 
 extension CampaignAPIHandler {
-    /// `GET /api/health`: 200 `ok`, or 503 `degraded` while the database is unreachable.
+    /// `GET /api/health`: 200 `ok`, or 503 `degraded` while the database is unreachable. The
+    /// database's answer is at most `healthCacheMilliseconds` old (see `HealthProbe`).
     func health(_ context: RequestContext) async -> HTTPResponse {
-        let reachable = await store.isReachable()
+        let reachable = await healthProbe.isReachable()
         let uptime = Int64((EventLoop.monotonicMilliseconds() &- startedAt) / 1000)
         let body: JSONValue = [
             "status": .string(reachable ? "ok" : "degraded"),
