@@ -30,11 +30,7 @@ final class RawConnection: PollHandler {
         self.loop = loop
         self.owner = owner
         self.readsInput = readsInput
-        do {
-            fd = try Socket.connect(host: address.ip, port: address.port, sourceHost: source)
-        } catch let error as SocketError {
-            throw ConnectionFailure.connect(error.code)
-        }
+        fd = try address.connect(from: source)
         // Without EPOLLIN a connection that is never read wakes the loop only to write or to end.
         let input: UInt32 = readsInput ? EPOLLIN.rawValue : 0
         do {
