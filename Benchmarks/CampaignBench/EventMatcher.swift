@@ -1,3 +1,5 @@
+import Foundation
+
 /// Matches writes that succeeded with the events subscribers received, by (task id, version):
 /// every successful create, update or move leaves its task at a version no other write produces.
 ///
@@ -14,6 +16,14 @@ struct EventMatcher {
     }
 
     static func key(taskID: String, version: Int) -> String { "\(taskID)#\(version)" }
+
+    /// The task a task event's data names (`{"task": {"id", "version", …}}`), nil when it names none.
+    static func task(ofEvent data: [UInt8]) -> (id: String, version: Int)? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any],
+              let task = object["task"] as? [String: Any], let id = task["id"] as? String,
+              let version = (task["version"] as? NSNumber)?.intValue else { return nil }
+        return (id, version)
+    }
 
     /// A write succeeded: its event must reach every subscriber.
     mutating func recordWrite(key: String) {

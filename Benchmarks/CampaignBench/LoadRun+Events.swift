@@ -50,10 +50,8 @@ extension LoadRun: SSEClientDelegate {
     /// "task id#version" of a task event, parsed once per event id.
     private func writeKey(eventID: Int64?, data: [UInt8]) -> String? {
         if let eventID, let known = keyByEventID[eventID] { return known }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any],
-              let task = object["task"] as? [String: Any], let id = task["id"] as? String,
-              let version = (task["version"] as? NSNumber)?.intValue else { return nil }
-        let key = EventMatcher.key(taskID: id, version: version)
+        guard let task = EventMatcher.task(ofEvent: data) else { return nil }
+        let key = EventMatcher.key(taskID: task.id, version: task.version)
         if let eventID { keyByEventID[eventID] = key }
         return key
     }

@@ -47,11 +47,7 @@ final class RESTClient: PollHandler {
     /// Opens the connection now if it is not open; completion of the handshake shows in `isConnected`.
     func open() throws {
         guard fd < 0 else { return }
-        do {
-            fd = try Socket.connect(host: address.ip, port: address.port, sourceHost: source)
-        } catch let error as SocketError {
-            throw ConnectionFailure.connect(error.code)
-        }
+        fd = try address.connect(from: source)
         Socket.setNoDelay(fd)
         connected = false
         headParser = ResponseHeadParser()

@@ -33,11 +33,7 @@ final class SSEClient: PollHandler {
         self.loop = loop
         self.delegate = delegate
         self.request = request
-        do {
-            fd = try Socket.connect(host: address.ip, port: address.port, sourceHost: source)
-        } catch let error as SocketError {
-            throw ConnectionFailure.connect(error.code)
-        }
+        fd = try address.connect(from: source)
         // On loopback the handshake is over when `connect` returns, so the request goes out at once and
         // the socket is watched for input only: no wake-up for writability, no `SO_ERROR` query. Elsewhere
         // (or if the send finds the connection still opening) it waits for writability as usual. The
