@@ -152,6 +152,21 @@ def make_driver(width=1400, height=900, mobile=False, extra_arguments=()):
     return driver
 
 
+def run_check_page(page, timeout=90):
+    """Opens a self-checking page (client_contract.html, react_hook.html) from file:// and returns its
+    window.__contractResults: [{name, ok, error?}]."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # file:// module imports need --allow-file-access-from-files.
+    driver = make_driver(extra_arguments=("--allow-file-access-from-files",))
+    try:
+        driver.get(pathlib.Path(page).resolve().as_uri())
+        WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.body.dataset.done === 'true'"))
+        return driver.execute_script("return window.__contractResults")
+    finally:
+        driver.quit()
+
+
 def redacted(text):
     """Chromium logs a failed stream request with its URL: keep its token out of the artifacts."""
     return re.sub(r"access_token=[^&\s\"]+", "access_token=…", text)
