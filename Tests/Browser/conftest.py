@@ -180,8 +180,9 @@ def browsers(config, request):
     JavaScript error in any page fails the test."""
     pages = []
 
-    def open_browser(name, **size):
-        page = BoardPage(make_driver(**size), config["url"], config["artifacts"], f"{request.node.name}-{name}")
+    def open_browser(name, base_url=None, **size):
+        # base_url: the board through something else than the server itself (test_reconnect's proxy).
+        page = BoardPage(make_driver(**size), base_url or config["url"], config["artifacts"], f"{request.node.name}-{name}")
         pages.append(page)
         return page
 
