@@ -1,8 +1,9 @@
 // Checks of campaign-client.js against docs/CLIENT.md, in the browser, without a server: the client's
 // injectable `fetchImpl` is a scripted double (scripted_server.js) that also serves the event streams,
-// so each check decides exactly what the "server" answers and sends, and when. Results go to window.__contractResults.
+// so each check decides exactly what the "server" answers and sends, and when (runner: check_runner.js).
 
 import { RECONNECT_CAP_MS, reconnectDelay } from "../../Sources/CampaignServer/Resources/campaign-stream.js";
+import { assert, check as runCheck, equal, publish } from "./check_runner.js";
 import { CAMPAIGN, ID, PHASES, ScriptedStream, json, scriptedClient as startedClient, settle, task, tick, until } from "./scripted_server.js";
 
 // Reconnect delays are floor + Math.random() × ceiling: with 0 the client retries as soon as the
@@ -12,29 +13,13 @@ Math.random = () => 0;
 
 // ---- a tiny runner ----
 
-const results = [];
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-function equal(actual, expected, message) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`${message}: expected ${e}, got ${a}`);
-}
-
 const layout = (state) => state.tasks.map((t) => `${t.id.slice(-1)}@${PHASES.findIndex((p) => p.id === t.phaseId)}.${t.position}`);
 
-async function check(name, body) {
+// Each check starts with no streams.
+const check = (name, body) => {
   ScriptedStream.instances = [];
-  try {
-    await body();
-    results.push({ name, ok: true });
-  } catch (error) {
-    results.push({ name, ok: false, error: String(error?.stack ?? error) });
-  }
-}
+  return runCheck(name, body);
+};
 
 // ---- the checks ----
 
@@ -318,6 +303,20 @@ await check("resync refetches the snapshot and resumes from its lastEventId", as
   equal(client.state.connection, "live", "live again");
 });
 
+await check("a resync whose snapshot refetch fails (a 502, then a network error) is retried until it succeeds", async () => {
+  const failures = [
+    () => new Response("<html>Bad Gateway</html>", { status: 502 }),
+    () => Promise.reject(new TypeError("Failed to fetch")),
+  ];
+  const { client, source, requests, setSnapshotAnswer } = await startedClient();
+  setSnapshotAnswer(() => failures.shift()?.());
+  await source.emit("resync", { reason: "history-expired" });
+  await until(() => ScriptedStream.instances.length === 2 && !ScriptedStream.last.closed, "a new stream after the refetches");
+  equal([requests.filter((r) => r.url.endsWith("/execution")).length, client.state.reconnect.failures], [4, 2], "three refetches, two failed");
+  await ScriptedStream.last.emit("connected", { clientId: "me", campaignId: CAMPAIGN, lastEventId: 10 });
+  equal([client.state.connection, client.state.streamError], ["live", null], "live again");
+});
+
 await check("auth-expiring: onAuthExpiring is awaited, then the stream reopens with the new token from lastEventId", async () => {
   let token = "old";
   const { client, source } = await startedClient({ token: () => token, onAuthExpiring: async () => { await tick(); token = "new"; } });
@@ -358,11 +357,4 @@ await check("logs go to console.debug with the [CampaignExecutionService] prefix
   assert(lines.length > 0 && lines.every((parts) => parts[0] === "[CampaignExecutionService]"), JSON.stringify(lines));
 });
 
-window.__contractResults = results;
-const list = document.getElementById("results");
-for (const result of results) {
-  const item = document.createElement("li");
-  item.textContent = `${result.ok ? "ok" : "FAILED"}: ${result.name}${result.ok ? "" : ` — ${result.error}`}`;
-  list.append(item);
-}
-document.body.dataset.done = "true";
+publish();

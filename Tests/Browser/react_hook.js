@@ -1,14 +1,14 @@
 // useCampaignExecution (campaign-react.js) in real React 18 (Debian's browser builds, loaded by
 // react_hook.html), in StrictMode, over the scripted server of scripted_server.js.
-// Results go to window.__contractResults, as client_contract.js's do.
+// One board stays mounted through all checks (streams are not reset between them).
 
 import { bindCampaignHooks } from "../../Sources/CampaignServer/Resources/campaign-react.js";
+import { check, equal, publish } from "./check_runner.js";
 import { CAMPAIGN, ID, PHASES, ScriptedStream, connectNewest, json, scriptedFetch, task, until } from "./scripted_server.js";
 
 const { React, ReactDOM } = window;
 const h = React.createElement;
 const { useCampaignExecution } = bindCampaignHooks(React);
-const results = [];
 const container = document.getElementById("app");
 const renders = { count: 0 };
 let hook = null; // what the component's latest render got from the hook
@@ -34,22 +34,6 @@ function Board({ campaignId, fetchImpl, tokenPrefix }) {
 
 const shown = () => [...container.querySelectorAll("li")].map((item) => item.textContent);
 const connectionShown = () => container.querySelector("section")?.dataset.connection;
-
-function equal(actual, expected, message) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`${message}: expected ${e}, got ${a}`);
-}
-
-// One mounted board through all checks: the streams are not reset between them.
-async function check(name, body) {
-  try {
-    await body();
-    results.push({ name, ok: true });
-  } catch (error) {
-    results.push({ name, ok: false, error: String(error?.stack ?? error) });
-  }
-}
 
 const root = ReactDOM.createRoot(container);
 const server = scriptedFetch();
@@ -124,11 +108,4 @@ await check("bindCampaignHooks refuses a React without useSyncExternalStore", as
   equal(refused?.name, "TypeError", "TypeError");
 });
 
-window.__contractResults = results;
-const list = document.getElementById("results");
-for (const result of results) {
-  const item = document.createElement("li");
-  item.textContent = `${result.ok ? "ok" : "FAILED"}: ${result.name}${result.ok ? "" : ` — ${result.error}`}`;
-  list.append(item);
-}
-document.body.dataset.done = "true";
+publish();

@@ -103,11 +103,12 @@ export function snapshotBody(tasks, lastEventId = 10, history = [{ id: "h1" }]) 
 }
 
 /**
- * A scripted server behind `fetchImpl`. `answer(request)` answers REST writes (the snapshot is
- * `snapshotBody(tasks)`); `streamAnswer(url, init)` answers stream requests (a Response, a rejection,
- * or undefined for a new ScriptedStream).
+ * A scripted server behind `fetchImpl`. `answer(request)` answers REST writes; `snapshotAnswer()`
+ * may answer a snapshot request (undefined: `snapshotBody(tasks)`); `streamAnswer(url, init)` answers
+ * stream requests (a Response, a rejection, or undefined for a new ScriptedStream).
  */
 export function scriptedFetch({ tasks = [task(1, 0, 0), task(2, 0, 1), task(3, 1, 0)], answer, streamAnswer } = {}) {
+  let respondToSnapshot = () => undefined;
   const requests = [];
   const streamRequests = [];
   let respond = answer ?? (() => json(500, { error: { code: "unexpected", message: "no answer scripted" } }));
@@ -120,13 +121,14 @@ export function scriptedFetch({ tasks = [task(1, 0, 0), task(2, 0, 1), task(3, 1
     }
     const request = { url, method: init.method ?? "GET", headers: init.headers ?? {}, body: init.body ? JSON.parse(init.body) : undefined };
     requests.push(request);
-    if (request.url.endsWith("/execution")) return json(200, snapshotBody(tasks));
+    if (request.url.endsWith("/execution")) return (await respondToSnapshot()) ?? json(200, snapshotBody(tasks));
     return respond(request);
   };
   return {
     fetchImpl, requests, streamRequests,
     setAnswer: (next) => (respond = next),
     setStreamAnswer: (next) => (respondToStream = next),
+    setSnapshotAnswer: (next) => (respondToSnapshot = next),
   };
 }
 
