@@ -163,10 +163,6 @@ export class LiveStream {
     this.#environment = environment;
   }
 
-  get running() {
-    return this.#running;
-  }
-
   /** Connects now (`connecting`), and keeps reconnecting until stop() or a refusal. */
   start() {
     if (this.#running) return;
@@ -174,6 +170,7 @@ export class LiveStream {
     this.#failures = 0;
     this.#tokenRetried = false;
     this.#notBefore = 0;
+    this.#lastError = null;
     this.#environment.addEventListener?.("online", this.#wake);
     this.#environment.document?.addEventListener?.("visibilitychange", this.#onVisibility);
     this.#connect("connecting");
@@ -292,17 +289,17 @@ export class LiveStream {
       if (attempt !== this.#attempt) return;
       if (renewed) return this.#connect("reconnecting");
     }
-    const transient = error.status === 0 ? error.code !== "token_unavailable" && error.code !== "unsupported" : isTransientStatus(error.status) || error.status === 200;
+    // status 0: no answer (worth another try) unless the token itself is missing; 200: not a stream.
+    const transient = error.status === 0 ? error.code !== "token_unavailable" : error.status === 200 || isTransientStatus(error.status);
     if (!transient) {
       this.stop();
       this.#status("offline", 0, error);
       return;
     }
+    // A live stream that ended is not a failed attempt: its first reconnect has the lowest ceiling.
     if (!wasLive) this.#failures += 1;
     this.#notBefore = Math.max(this.#notBefore, Date.now() + floorMs);
-    const floor = Math.max(0, this.#notBefore - Date.now());
-    const delay = reconnectDelay(wasLive ? 0 : this.#failures, floor, this.#random);
-    this.#wait(delay);
+    this.#wait(reconnectDelay(this.#failures, Math.max(0, this.#notBefore - Date.now()), this.#random));
     this.#status("reconnecting", this.#waitingUntil);
   }
 
