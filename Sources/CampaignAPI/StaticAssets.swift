@@ -2,7 +2,7 @@ import Foundation
 import HTTP
 
 /// The dashboard's files, loaded once at start and served from memory: `/` → `index.html`,
-/// `/client/campaign-client.js`, `/assets/<name>`.
+/// `/client/<module>` (the browser client's modules and their TypeScript declarations), `/assets/<name>`.
 public struct StaticAssets: Sendable {
     struct Asset: Sendable {
         let contentType: String
@@ -10,6 +10,11 @@ public struct StaticAssets: Sendable {
     }
 
     private let files: [String: Asset]
+
+    /// What `/client/` serves: the client, the modules it and the React hook import, and their declarations.
+    static let clientFiles: Set<String> = [
+        "campaign-client.js", "campaign-client.d.ts", "campaign-stream.js", "campaign-react.js", "campaign-react.d.ts",
+    ]
 
     public init() { files = [:] }
 
@@ -33,7 +38,7 @@ public struct StaticAssets: Sendable {
         let name: String
         switch segments.count {
         case 0: name = "index.html"
-        case 2 where segments[0] == "client" && segments[1] == "campaign-client.js": name = "campaign-client.js"
+        case 2 where segments[0] == "client" && Self.clientFiles.contains(segments[1]): name = segments[1]
         case 2 where segments[0] == "assets": name = segments[1]
         default: return nil
         }
@@ -58,6 +63,7 @@ public struct StaticAssets: Sendable {
         switch name.split(separator: ".").last.map(String.init) ?? "" {
         case "html": "text/html; charset=utf-8"
         case "js", "mjs": "text/javascript; charset=utf-8"
+        case "ts": "application/typescript; charset=utf-8"
         case "css": "text/css; charset=utf-8"
         case "svg": "image/svg+xml"
         case "png": "image/png"

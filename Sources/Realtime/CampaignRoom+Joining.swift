@@ -23,7 +23,7 @@ extension CampaignRoom {
             let latest = try await newestEventId()
             // `retry` and `connected` in one write (with the response head the transport held back).
             let connected = ServerSentEvent(event: "connected", data: connectedData(clientId: clientId, lastEventId: latest))
-            stream.send(Array("retry: \(configuration.retryMilliseconds)\n\n".utf8) + connected.encoded())
+            stream.send(Array("retry: \(configuration.streamRetryMilliseconds())\n\n".utf8) + connected.encoded())
             switch subscription.resumeAfter {
             case nil:
                 sentUpTo = latest

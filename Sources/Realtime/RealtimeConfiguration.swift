@@ -1,6 +1,6 @@
 /// Settings of the live stream (docs/API.md "Server-Sent Events"; `.env.example` names them).
 public struct RealtimeConfiguration: Sendable {
-    /// `retry:` sent first on every stream (SSE_RETRY_MS).
+    /// The middle of the `retry:` sent first on every stream (SSE_RETRY_MS); see `streamRetryMilliseconds()`.
     public var retryMilliseconds: Int
     /// A `: heartbeat` comment after this long without other traffic (HEARTBEAT_INTERVAL_SECONDS).
     public var heartbeatIntervalMilliseconds: UInt64
@@ -37,5 +37,12 @@ public struct RealtimeConfiguration: Sendable {
         self.recentEventsPerRoom = recentEventsPerRoom
         self.recentEventBytesPerRoom = recentEventBytesPerRoom
         self.maximumConcurrentReplays = maximumConcurrentReplays
+    }
+
+    /// The `retry:` one stream gets: `retryMilliseconds` ± up to 50 %, drawn per stream, so browsers
+    /// dropped together (a restart, a proxy's 502) do not all come back in the same instant.
+    public func streamRetryMilliseconds() -> Int {
+        let spread = retryMilliseconds / 2
+        return retryMilliseconds + Int.random(in: -spread...spread)
     }
 }

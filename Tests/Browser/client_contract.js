@@ -1,121 +1,25 @@
 // Checks of campaign-client.js against docs/CLIENT.md, in the browser, without a server: the client's
-// injectable `fetchImpl` and `EventSourceImpl` are replaced by scripted doubles, so each check
-// decides exactly what the "server" answers and when. Results go to window.__contractResults.
+// injectable `fetchImpl` is a scripted double (scripted_server.js) that also serves the event streams,
+// so each check decides exactly what the "server" answers and sends, and when (runner: check_runner.js).
 
-import { CampaignClient } from "../../Sources/CampaignServer/Resources/campaign-client.js";
+import { RECONNECT_CAP_MS, reconnectDelay } from "../../Sources/CampaignServer/Resources/campaign-stream.js";
+import { assert, check as runCheck, equal, publish } from "./check_runner.js";
+import { CAMPAIGN, ID, PHASES, ScriptedStream, json, scriptedClient as startedClient, settle, task, tick, until } from "./scripted_server.js";
 
-const CAMPAIGN = "11111111-1111-4111-8111-111111111111";
-const PHASES = ["Planning", "Creative", "Launch", "Analysis"].map((name, position) => ({
-  id: `0000000${position}-0000-4000-8000-000000000000`,
-  campaignId: CAMPAIGN,
-  name,
-  position,
-}));
-const ID = (n) => `aaaaaaaa-0000-4000-8000-${String(n).padStart(12, "0")}`;
-
-function task(n, phase, position, extra = {}) {
-  return {
-    id: ID(n), campaignId: CAMPAIGN, phaseId: PHASES[phase].id, title: `Task ${n}`, description: "",
-    status: "todo", priority: "medium", assignee: null, dueDate: null, position, version: 1,
-    createdAt: "2030-01-01T00:00:00.000Z", updatedAt: "2030-01-01T00:00:00.000Z", ...extra,
-  };
-}
-
-// ---- doubles ----
-
-class ScriptedEventSource {
-  static instances = [];
-  constructor(url) {
-    this.url = url;
-    this.readyState = 0;
-    this.listeners = new Map();
-    this.closed = false;
-    ScriptedEventSource.instances.push(this);
-  }
-  static get last() {
-    return ScriptedEventSource.instances.at(-1);
-  }
-  addEventListener(type, listener) {
-    if (!this.listeners.has(type)) this.listeners.set(type, []);
-    this.listeners.get(type).push(listener);
-  }
-  close() {
-    this.readyState = 2;
-    this.closed = true;
-  }
-  emit(type, data, id) {
-    if (type === "connected") this.readyState = 1;
-    const event = new MessageEvent(type, { data: JSON.stringify(data), lastEventId: id == null ? "" : String(id) });
-    for (const listener of this.listeners.get(type) ?? []) listener(event);
-  }
-  fail(readyState) {
-    this.readyState = readyState;
-    for (const listener of this.listeners.get("error") ?? []) listener(new Event("error"));
-  }
-}
-
-const json = (status, body) =>
-  new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-
-function snapshotBody(tasks, lastEventId = 10, history = [{ id: "h1" }]) {
-  return { campaign: { id: CAMPAIGN, name: "Contract", createdAt: "2030-01-01T00:00:00.000Z" }, phases: PHASES, tasks, history, lastEventId };
-}
-
-/** A client over a scripted server: `answer(request)` returns a Response (or a Promise of one). */
-async function startedClient({ tasks = [task(1, 0, 0), task(2, 0, 1), task(3, 1, 0)], answer, token = "tok", onAuthExpiring } = {}) {
-  const requests = [];
-  let respond = answer ?? (() => json(500, { error: { code: "unexpected", message: "no answer scripted" } }));
-  const fetchImpl = async (url, init = {}) => {
-    const request = { url, method: init.method ?? "GET", headers: init.headers ?? {}, body: init.body ? JSON.parse(init.body) : undefined };
-    requests.push(request);
-    if (request.url.endsWith("/execution")) return json(200, snapshotBody(tasks));
-    return respond(request);
-  };
-  const client = new CampaignClient({ baseUrl: "/api", campaignId: CAMPAIGN, token, onAuthExpiring, EventSourceImpl: ScriptedEventSource, fetchImpl });
-  const states = [];
-  client.subscribe((state) => states.push(state));
-  const started = client.start();
-  await until(() => ScriptedEventSource.last && !ScriptedEventSource.last.closed && ScriptedEventSource.last.readyState === 0);
-  const source = ScriptedEventSource.last;
-  source.emit("connected", { clientId: "me", campaignId: CAMPAIGN, lastEventId: 10 });
-  await started;
-  return { client, source, requests, states, setAnswer: (next) => (respond = next) };
-}
+// Reconnect delays are floor + Math.random() × ceiling: with 0 the client retries as soon as the
+// server's floor allows, so the checks need not wait. The policy itself is checked on its own below.
+const random = Math.random;
+Math.random = () => 0;
 
 // ---- a tiny runner ----
 
-const results = [];
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-async function until(condition, what = "condition") {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (condition()) return;
-    await tick();
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-function equal(actual, expected, message) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`${message}: expected ${e}, got ${a}`);
-}
-
 const layout = (state) => state.tasks.map((t) => `${t.id.slice(-1)}@${PHASES.findIndex((p) => p.id === t.phaseId)}.${t.position}`);
 
-async function check(name, body) {
-  ScriptedEventSource.instances = [];
-  try {
-    await body();
-    results.push({ name, ok: true });
-  } catch (error) {
-    results.push({ name, ok: false, error: String(error?.stack ?? error) });
-  }
-}
+// Each check starts with no streams.
+const check = (name, body) => {
+  ScriptedStream.instances = [];
+  return runCheck(name, body);
+};
 
 // ---- the checks ----
 
@@ -131,12 +35,13 @@ await check("subscribe gets the state now; start loads the snapshot, then stream
   equal(layout(client.state), ["1@0.0", "2@0.1", "3@1.0"], "tasks in phase, then position order");
 });
 
-await check("the token may be a function returning a Promise; it is asked before each request", async () => {
+await check("the token may be a function returning a Promise; it is asked once per connection attempt and once per write", async () => {
   let asked = 0;
-  const { client, requests, setAnswer } = await startedClient({ token: () => Promise.resolve(`t${++asked}`) });
+  const { client, requests, source, setAnswer } = await startedClient({ token: () => Promise.resolve(`t${++asked}`) });
   setAnswer((request) => json(200, { ...task(1, 0, 0), title: request.body.title, version: 2 }));
   await client.updateTask(ID(1), { title: "x" });
-  equal(requests.map((r) => r.headers.Authorization), ["Bearer t1", "Bearer t3"], "a fresh token per request (t2 went to the stream)");
+  equal(requests.map((r) => r.headers.Authorization), ["Bearer t1", "Bearer t2"], "snapshot, then the write's fresh token");
+  equal(source.query.get("access_token"), "t1", "the snapshot and its stream share the attempt's token");
 });
 
 await check("create is optimistic, carries a client UUID and X-Client-Id, resolves with the server's task; its echo shows once", async () => {
@@ -156,8 +61,8 @@ await check("create is optimistic, carries a client UUID and X-Client-Id, resolv
   assert(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(request.body.id), request.body.id);
   equal([request.body.title, request.headers["X-Client-Id"]], ["New asset", "me"], "trimmed title, client id");
   equal(created.id, optimistic.id, "same id");
-  source.emit("task-created", { eventId: 11, campaignId: CAMPAIGN, origin: "me", task: created }, 11);
-  source.emit("history-update", { eventId: 12, campaignId: CAMPAIGN, origin: "me", entry: { id: "h2", taskId: created.id, action: "created" } }, 12);
+  await source.emit("task-created", { eventId: 11, campaignId: CAMPAIGN, origin: "me", task: created }, 11);
+  await source.emit("history-update", { eventId: 12, campaignId: CAMPAIGN, origin: "me", entry: { id: "h2", taskId: created.id, action: "created" } }, 12);
   equal(client.state.tasks.filter((t) => t.id === created.id).length, 1, "once after the echo");
   equal(client.state.history.map((h) => h.id), ["h2", "h1"], "history newest first");
   equal([client.state.lastEventId, client.state.pending.length, client.state.error], [12, 0, null], "lastEventId, pending, error");
@@ -170,7 +75,7 @@ await check("an echo that arrives before the response is not applied twice", asy
   const promise = client.moveTask(ID(1), PHASES[1].id, 0);
   equal(layout(client.state), ["2@0.0", "1@1.0", "3@1.1"], "optimistic move renumbers both phases");
   await until(() => release, "the request");
-  source.emit("task-moved", { eventId: 11, campaignId: CAMPAIGN, origin: "me", task: task(1, 1, 0, { version: 2 }), fromPhaseId: PHASES[0].id, toPhaseId: PHASES[1].id }, 11);
+  await source.emit("task-moved", { eventId: 11, campaignId: CAMPAIGN, origin: "me", task: task(1, 1, 0, { version: 2 }), fromPhaseId: PHASES[0].id, toPhaseId: PHASES[1].id }, 11);
   equal(layout(client.state), ["2@0.0", "1@1.0", "3@1.1"], "after the echo");
   release();
   equal((await promise).version, 2, "resolves with the server's task");
@@ -235,16 +140,16 @@ await check("200 code points of title are accepted (counted as code points)", as
 
 await check("events apply in id order at most once; unknown tasks are added, unknown deletes ignored, history deduplicated", async () => {
   const { client, source } = await startedClient();
-  source.emit("task-updated", { eventId: 11, campaignId: CAMPAIGN, origin: "other", task: task(1, 0, 0, { title: "Renamed", version: 2 }), changes: {} }, 11);
-  source.emit("task-updated", { eventId: 11, campaignId: CAMPAIGN, origin: "other", task: task(1, 0, 0, { title: "Twice", version: 3 }), changes: {} }, 11);
-  source.emit("task-updated", { eventId: 9, campaignId: CAMPAIGN, origin: "other", task: task(1, 0, 0, { title: "Old", version: 3 }), changes: {} }, 9);
+  await source.emit("task-updated", { eventId: 11, campaignId: CAMPAIGN, origin: "other", task: task(1, 0, 0, { title: "Renamed", version: 2 }), changes: {} }, 11);
+  await source.emit("task-updated", { eventId: 11, campaignId: CAMPAIGN, origin: "other", task: task(1, 0, 0, { title: "Twice", version: 3 }), changes: {} }, 11);
+  await source.emit("task-updated", { eventId: 9, campaignId: CAMPAIGN, origin: "other", task: task(1, 0, 0, { title: "Old", version: 3 }), changes: {} }, 9);
   equal(client.state.tasks[0].title, "Renamed", "ids <= lastEventId ignored");
-  source.emit("task-moved", { eventId: 12, campaignId: CAMPAIGN, origin: null, task: task(7, 0, 0, { version: 2 }), fromPhaseId: PHASES[1].id, toPhaseId: PHASES[0].id }, 12);
+  await source.emit("task-moved", { eventId: 12, campaignId: CAMPAIGN, origin: null, task: task(7, 0, 0, { version: 2 }), fromPhaseId: PHASES[1].id, toPhaseId: PHASES[0].id }, 12);
   equal(layout(client.state), ["7@0.0", "1@0.1", "2@0.2", "3@1.0"], "an unknown task is inserted at its position");
-  source.emit("task-deleted", { eventId: 13, campaignId: CAMPAIGN, origin: null, taskId: ID(8), phaseId: PHASES[0].id }, 13);
-  source.emit("task-deleted", { eventId: 14, campaignId: CAMPAIGN, origin: null, taskId: ID(1), phaseId: PHASES[0].id }, 14);
+  await source.emit("task-deleted", { eventId: 13, campaignId: CAMPAIGN, origin: null, taskId: ID(8), phaseId: PHASES[0].id }, 13);
+  await source.emit("task-deleted", { eventId: 14, campaignId: CAMPAIGN, origin: null, taskId: ID(1), phaseId: PHASES[0].id }, 14);
   equal(layout(client.state), ["7@0.0", "2@0.1", "3@1.0"], "delete renumbers");
-  source.emit("history-update", { eventId: 15, campaignId: CAMPAIGN, origin: null, entry: { id: "h1" } }, 15);
+  await source.emit("history-update", { eventId: 15, campaignId: CAMPAIGN, origin: null, entry: { id: "h1" } }, 15);
   equal(client.state.history.length, 1, "a known history entry is not added again");
   equal(client.state.lastEventId, 15, "lastEventId");
 });
@@ -262,20 +167,113 @@ await check("writes to one task go one after another, each If-Match the version 
   equal(requests.slice(-2).map((r) => r.headers["If-Match"]), ['"1"', '"2"'], "chained versions");
 });
 
-await check("connection: reconnecting while the browser retries, live again on connected, offline when closed for good or stopped", async () => {
-  const { client, source } = await startedClient();
-  source.fail(0);
-  equal(client.state.connection, "reconnecting", "retrying");
-  source.emit("connected", { clientId: "me-again", campaignId: CAMPAIGN, lastEventId: 10 });
-  equal([client.state.connection, client.state.clientId], ["live", "me-again"], "back");
-  source.fail(2);
-  equal(client.state.connection, "offline", "closed for good");
+await check("connection: a dropped or ended stream reconnects by itself from lastEventId; a refusal goes offline; stop() stays offline", async () => {
+  const { client, source, setStreamAnswer } = await startedClient();
+  await source.emit("history-update", { eventId: 11, campaignId: CAMPAIGN, origin: null, entry: { id: "h11" } }, 11);
+  await source.drop();
+  await until(() => ScriptedStream.instances.length === 2, "a new stream after the drop");
+  equal([client.state.connection, ScriptedStream.last.query.get("lastEventId")], ["reconnecting", "11"], "retrying from lastEventId");
+  await ScriptedStream.last.emit("connected", { clientId: "me-again", campaignId: CAMPAIGN, lastEventId: 11 });
+  equal([client.state.connection, client.state.clientId, client.state.reconnect, client.state.streamError], ["live", "me-again", null, null], "back");
+  await ScriptedStream.last.end();
+  await until(() => ScriptedStream.instances.length === 3, "a new stream after the server ended one");
+  await ScriptedStream.last.emit("connected", { clientId: "third", campaignId: CAMPAIGN, lastEventId: 11 });
+  setStreamAnswer(() => json(403, { error: { code: "forbidden", message: "no access to this campaign" } }));
+  await ScriptedStream.last.end();
+  await until(() => client.state.connection === "offline", "offline after the refusal");
+  equal([client.state.streamError.status, client.state.streamError.code], [403, "forbidden"], "why");
+  setStreamAnswer(() => undefined);
   const again = client.start();
-  await until(() => ScriptedEventSource.instances.length === 2, "a new stream");
-  ScriptedEventSource.last.emit("connected", { clientId: "third", campaignId: CAMPAIGN, lastEventId: 10 });
+  await until(() => ScriptedStream.instances.length === 4 && !ScriptedStream.last.closed, "a new stream");
+  await ScriptedStream.last.emit("connected", { clientId: "fourth", campaignId: CAMPAIGN, lastEventId: 11 });
   await again;
   client.stop();
-  equal([client.state.connection, ScriptedEventSource.last.closed, client.state.tasks.length], ["offline", true, 3], "stopped, state readable");
+  await settle();
+  equal([client.state.connection, ScriptedStream.last.closed, client.state.tasks.length, ScriptedStream.instances.length], ["offline", true, 3, 4], "stopped, state readable, no reconnect");
+});
+
+await check("a proxy's 502 page, a network error and 503s are retried; Retry-After is a floor; the snapshot is refetched only when due", async () => {
+  const answers = [
+    () => new Response("<html>Bad Gateway</html>", { status: 502, headers: { "Content-Type": "text/html" } }),
+    () => Promise.reject(new TypeError("Failed to fetch")),
+    () => json(503, { error: { code: "database_unavailable", message: "later" } }, { "Retry-After": "1" }),
+  ];
+  const { client, requests, started, streamRequests } = await startedClient({ connect: false, streamAnswer: () => answers.shift()?.() });
+  await until(() => streamRequests.length === 3, "three attempts");
+  await until(() => client.state.reconnect?.retryAt, "the wait after the 503");
+  const wait = client.state.reconnect.retryAt - Date.now();
+  assert(wait > 800 && wait <= 1000, `Retry-After: 1 waits about 1 s, not ${wait} ms`);
+  equal([client.state.connection, client.state.reconnect.failures, client.state.streamError.status], ["reconnecting", 3, 503], "state while waiting");
+  await until(() => ScriptedStream.last && !ScriptedStream.last.closed, "the fourth attempt", 2000);
+  const waited = streamRequests[3].at - streamRequests[2].at;
+  assert(waited >= 950, `honoured Retry-After (${waited} ms)`);
+  await ScriptedStream.last.emit("connected", { clientId: "me", campaignId: CAMPAIGN, lastEventId: 10 });
+  await started;
+  equal([client.state.connection, requests.filter((r) => r.url.endsWith("/execution")).length], ["live", 1], "live; one snapshot");
+});
+
+await check("the reconnect delay: full jitter below min(30 s, 1 s × 2^failures), on top of the server's floor", async () => {
+  equal([reconnectDelay(0, 0, () => 0.5), reconnectDelay(1, 0, () => 0.5), reconnectDelay(3, 0, () => 0.5)], [500, 1000, 4000], "doubling");
+  equal([reconnectDelay(5, 0, () => 0.999), reconnectDelay(40, 0, () => 0.999)], [29970, 29970], "capped");
+  equal(reconnectDelay(2, 3000, () => 0), 3000, "the floor");
+  const delays = Array.from({ length: 1000 }, () => reconnectDelay(1, 0, random)).sort((a, b) => a - b);
+  assert(delays[0] < 100 && delays.at(-1) > 1900 && delays.at(-1) <= 2000, `spread over [0, 2000]: ${delays[0]}..${delays.at(-1)}`);
+  assert(RECONNECT_CAP_MS === 30000, "cap");
+});
+
+await check("overloaded: its retryMs is the floor of the next attempt", async () => {
+  const { client, source } = await startedClient();
+  await source.emit("overloaded", { reason: "connection-limit", retryMs: 1500 });
+  await source.end();
+  await until(() => client.state.reconnect?.retryAt, "the wait");
+  const wait = client.state.reconnect.retryAt - Date.now();
+  assert(wait > 1300 && wait <= 1500, `waits the server's retryMs, not ${wait} ms`);
+  client.stop();
+});
+
+await check("online and a tab becoming visible end a reconnect wait at once", async () => {
+  Math.random = () => 0.99;
+  try {
+    const { client, source } = await startedClient();
+    await source.drop(); // failures 0: waits up to 1 s
+    await until(() => client.state.reconnect?.retryAt, "the wait");
+    window.dispatchEvent(new Event("online"));
+    await until(() => ScriptedStream.instances.length === 2, "a reconnect on online", 20);
+    ScriptedStream.last.controller.enqueue(new TextEncoder().encode("not an event stream?\n")); // ignored by the parser
+    await ScriptedStream.last.drop();
+    await until(() => client.state.reconnect?.retryAt, "the wait");
+    assert(client.state.reconnect.retryAt - Date.now() > 1500, "the second failure waits longer");
+    equal(document.visibilityState, "visible", "headless Chromium's page is visible");
+    document.dispatchEvent(new Event("visibilitychange"));
+    await until(() => ScriptedStream.instances.length === 3, "a reconnect on visibilitychange", 20);
+    client.stop();
+  } finally {
+    Math.random = () => 0;
+  }
+});
+
+await check("401: getToken() is asked and the stream retries at once with the token it returns", async () => {
+  let getTokenCalls = 0;
+  const answers = [() => json(401, { error: { code: "unauthorized", message: "token expired" } })];
+  const { client, started, streamRequests } = await startedClient({
+    connect: false, token: "old", getToken: async () => `fresh${++getTokenCalls}`, streamAnswer: () => answers.shift()?.(),
+  });
+  await until(() => ScriptedStream.last && !ScriptedStream.last.closed, "the retry");
+  equal([getTokenCalls, ScriptedStream.last.query.get("access_token"), streamRequests.length], [1, "fresh1", 2], "retried with the new token");
+  await ScriptedStream.last.emit("connected", { clientId: "me", campaignId: CAMPAIGN, lastEventId: 10 });
+  await started;
+  equal(client.state.connection, "live", "live");
+});
+
+await check("401 without getToken, or getToken without a new token: offline, start() rejects with the 401", async () => {
+  const refuse = () => json(401, { error: { code: "unauthorized", message: "token expired" } });
+  const { client, started } = await startedClient({ connect: false, streamAnswer: refuse });
+  const error = await started.then(() => null, (e) => e);
+  equal([error?.status, client.state.connection, client.state.streamError], [401, "offline", error], "gave up");
+  let asked = 0;
+  const second = await startedClient({ connect: false, token: "same", getToken: () => { asked += 1; }, streamAnswer: refuse });
+  const secondError = await second.started.then(() => null, (e) => e);
+  equal([secondError?.status, asked, second.streamRequests.length], [401, 1, 1], "the same token is not tried again");
 });
 
 await check("an echo of a write sent before a reconnect is still recognised", async () => {
@@ -284,10 +282,11 @@ await check("an echo of a write sent before a reconnect is still recognised", as
   setAnswer((request) => new Promise((resolve) => (release = () => resolve(json(201, { ...task(9, 0, 2), id: request.body.id, title: "Before" })))));
   const promise = client.createTask({ phaseId: PHASES[0].id, title: "Before" });
   await until(() => release, "the request");
-  source.fail(0);
-  source.emit("connected", { clientId: "new-id", campaignId: CAMPAIGN, lastEventId: 10 });
+  await source.drop();
+  await until(() => ScriptedStream.instances.length === 2 && !ScriptedStream.last.closed, "the reconnect");
+  await ScriptedStream.last.emit("connected", { clientId: "new-id", campaignId: CAMPAIGN, lastEventId: 10 });
   const id = client.state.tasks.find((t) => t.title === "Before").id;
-  source.emit("task-created", { eventId: 11, campaignId: CAMPAIGN, origin: "me", task: { ...task(9, 0, 2), id, title: "Before" } }, 11);
+  await ScriptedStream.last.emit("task-created", { eventId: 11, campaignId: CAMPAIGN, origin: "me", task: { ...task(9, 0, 2), id, title: "Before" } }, 11);
   release();
   await promise;
   equal(client.state.tasks.filter((t) => t.id === id).length, 1, "once");
@@ -295,27 +294,41 @@ await check("an echo of a write sent before a reconnect is still recognised", as
 
 await check("resync refetches the snapshot and resumes from its lastEventId", async () => {
   const { client, source, requests } = await startedClient();
-  source.emit("resync", { reason: "history-expired" });
+  await source.emit("resync", { reason: "history-expired" });
   equal(client.state.connection, "reconnecting", "while refetching");
-  await until(() => ScriptedEventSource.instances.length === 2, "a new stream");
+  await until(() => ScriptedStream.instances.length === 2, "a new stream");
   equal(requests.filter((r) => r.url.endsWith("/execution")).length, 2, "snapshot fetched again");
   assert(source.closed, "old stream closed");
-  ScriptedEventSource.last.emit("connected", { clientId: "me", campaignId: CAMPAIGN, lastEventId: 10 });
+  await ScriptedStream.last.emit("connected", { clientId: "me", campaignId: CAMPAIGN, lastEventId: 10 });
   equal(client.state.connection, "live", "live again");
+});
+
+await check("a resync whose snapshot refetch fails (a 502, then a network error) is retried until it succeeds", async () => {
+  const failures = [
+    () => new Response("<html>Bad Gateway</html>", { status: 502 }),
+    () => Promise.reject(new TypeError("Failed to fetch")),
+  ];
+  const { client, source, requests, setSnapshotAnswer } = await startedClient();
+  setSnapshotAnswer(() => failures.shift()?.());
+  await source.emit("resync", { reason: "history-expired" });
+  await until(() => ScriptedStream.instances.length === 2 && !ScriptedStream.last.closed, "a new stream after the refetches");
+  equal([requests.filter((r) => r.url.endsWith("/execution")).length, client.state.reconnect.failures], [4, 2], "three refetches, two failed");
+  await ScriptedStream.last.emit("connected", { clientId: "me", campaignId: CAMPAIGN, lastEventId: 10 });
+  equal([client.state.connection, client.state.streamError], ["live", null], "live again");
 });
 
 await check("auth-expiring: onAuthExpiring is awaited, then the stream reopens with the new token from lastEventId", async () => {
   let token = "old";
   const { client, source } = await startedClient({ token: () => token, onAuthExpiring: async () => { await tick(); token = "new"; } });
-  source.emit("history-update", { eventId: 20, campaignId: CAMPAIGN, origin: null, entry: { id: "h20" } }, 20);
-  source.emit("auth-expiring", {});
-  await until(() => ScriptedEventSource.instances.length === 2, "a new stream");
-  const query = new URLSearchParams(ScriptedEventSource.last.url.split("?")[1]);
+  await source.emit("history-update", { eventId: 20, campaignId: CAMPAIGN, origin: null, entry: { id: "h20" } }, 20);
+  await source.emit("auth-expiring", {});
+  await until(() => ScriptedStream.instances.length === 2, "a new stream");
+  const query = new URLSearchParams(ScriptedStream.last.url.split("?")[1]);
   equal([query.get("lastEventId"), query.get("access_token"), source.closed], ["20", "new", true], "reopened");
-  ScriptedEventSource.last.emit("auth-expiring", {});
+  await ScriptedStream.last.emit("auth-expiring", {});
   await tick();
   await tick();
-  equal(ScriptedEventSource.instances.length, 2, "no reconnect without a fresh token");
+  equal(ScriptedStream.instances.length, 2, "no reconnect without a fresh token");
   equal(client.state.connection, "reconnecting", "until connected");
 });
 
@@ -324,7 +337,7 @@ await check("states are new frozen objects; nothing handed out is ever mutated",
   const frozenCopies = states.map((state) => JSON.stringify(state));
   setAnswer(() => json(200, task(1, 2, 0, { version: 2 })));
   await client.moveTask(ID(1), PHASES[2].id, 0);
-  source.emit("task-deleted", { eventId: 11, campaignId: CAMPAIGN, origin: null, taskId: ID(2), phaseId: PHASES[0].id }, 11);
+  await source.emit("task-deleted", { eventId: 11, campaignId: CAMPAIGN, origin: null, taskId: ID(2), phaseId: PHASES[0].id }, 11);
   states.slice(0, frozenCopies.length).forEach((state, index) => equal(JSON.stringify(state), frozenCopies[index], `state ${index} unchanged`));
   for (const state of states) {
     assert(Object.isFrozen(state) && Object.isFrozen(state.tasks) && state.tasks.every(Object.isFrozen), "frozen");
@@ -344,11 +357,4 @@ await check("logs go to console.debug with the [CampaignExecutionService] prefix
   assert(lines.length > 0 && lines.every((parts) => parts[0] === "[CampaignExecutionService]"), JSON.stringify(lines));
 });
 
-window.__contractResults = results;
-const list = document.getElementById("results");
-for (const result of results) {
-  const item = document.createElement("li");
-  item.textContent = `${result.ok ? "ok" : "FAILED"}: ${result.name}${result.ok ? "" : ` — ${result.error}`}`;
-  list.append(item);
-}
-document.body.dataset.done = "true";
+publish();

@@ -152,6 +152,21 @@ def make_driver(width=1400, height=900, mobile=False, extra_arguments=()):
     return driver
 
 
+def run_check_page(page, timeout=90):
+    """Opens a self-checking page (client_contract.html, react_hook.html) from file:// and returns its
+    window.__contractResults: [{name, ok, error?}]."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # file:// module imports need --allow-file-access-from-files.
+    driver = make_driver(extra_arguments=("--allow-file-access-from-files",))
+    try:
+        driver.get(pathlib.Path(page).resolve().as_uri())
+        WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.body.dataset.done === 'true'"))
+        return driver.execute_script("return window.__contractResults")
+    finally:
+        driver.quit()
+
+
 def redacted(text):
     """Chromium logs a failed stream request, and a page's errors, with its URL: keep the token
     (`?access_token=` or the board's `#token=`) out of the artifacts and the failure messages."""
@@ -166,8 +181,9 @@ def browsers(config, request):
     JavaScript error or a Content-Security-Policy violation in any page fails the test."""
     pages = []
 
-    def open_browser(name, **size):
-        page = BoardPage(make_driver(**size), config["url"], config["artifacts"], f"{request.node.name}-{name}")
+    def open_browser(name, base_url=None, **size):
+        # base_url: the board through something else than the server itself (test_reconnect's proxy).
+        page = BoardPage(make_driver(**size), base_url or config["url"], config["artifacts"], f"{request.node.name}-{name}")
         pages.append(page)
         return page
 

@@ -183,8 +183,9 @@ def test_server_restart_shows_reconnecting_then_catches_up_without_losing_a_chan
         page.wait_until(lambda page=page: page.card_info(task["id"]) is not None, message="the card")
 
     # Tests/Browser/run's restart command honours these: SIGTERM (a graceful shutdown) or SIGKILL
-    # (a crash: no stream is ended cleanly), then the server stays down longer than the SSE retry
-    # interval (3 s), so the browsers' first reconnects meet a closed port.
+    # (a crash: no stream is ended cleanly), then the server stays down for 4 s, about as long as the
+    # first reconnects wait (each stream's retry: of 1.5–4.5 s plus the client's jitter), so many of
+    # them meet a closed port and the client backs off and tries again by itself.
     environment = {**os.environ, "BOARD_RESTART_SIGNAL": signal, "BOARD_RESTART_PAUSE_SECONDS": "4"}
     restart = subprocess.Popen(config["restart_command"], shell=True, env=environment)
     try:
@@ -206,6 +207,7 @@ def test_server_restart_shows_reconnecting_then_catches_up_without_losing_a_chan
         page.wait_until(lambda page=page: page.card_info(task["id"])["title"] == "Changed during the restart",
                         message="the change made during the restart")
         assert page.connection_history()[0] == "live" and "reconnecting" in page.connection_history()
+        assert "offline" not in page.connection_history(), "the client gave up instead of reconnecting"
     after = api.create_task(campaign["id"], campaign["phases"]["Creative"], "Made after the restart")
     for page in (a, b):
         page.wait_until(lambda page=page: page.card_info(after["id"]) is not None, message="a change after the restart")

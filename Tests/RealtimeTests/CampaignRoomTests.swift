@@ -80,7 +80,29 @@ final class RecordingStream: ResponseStream, Sendable {
         for stream in streams.dropFirst() {
             #expect(stream.text.split(separator: "\n\n").dropFirst(2).joined(separator: "\n\n") == reference)
         }
-        #expect(streams[0].text.hasPrefix("retry: 3000\n\nevent: connected\ndata: {\"clientId\":\"c1\""))
+        #expect(streams[0].text.hasPrefix("retry: "))
+        #expect(streams[0].text.contains("\n\nevent: connected\ndata: {\"clientId\":\"c1\""))
+    }
+
+    /// Browsers dropped together (a restart, a proxy's 502) come back after the `retry:` their stream
+    /// sent: each stream gets SSE_RETRY_MS ± up to 50 %, so they do not all return in the same instant.
+    @Test func eachStreamGetsItsOwnRetryWithinHalfOfTheSetting() async throws {
+        let (store, registry) = makeRegistry()
+        let campaign = try await store.createCampaign(CampaignDraft(name: "retry"))
+        let streams = (1...40).map { RecordingStream(id: UInt64($0)) }
+        for stream in streams {
+            registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c\(stream.streamID)", stream: stream))
+        }
+        #expect(await waitFor { streams.allSatisfy(\.isConnected) })
+        let retries = streams.compactMap { stream in
+            stream.text.split(separator: "\n").first.flatMap { line in
+                line.hasPrefix("retry: ") ? Int(line.dropFirst("retry: ".count)) : nil
+            }
+        }
+        #expect(retries.count == 40)
+        #expect(retries.allSatisfy { (1500...4500).contains($0) }, "\(retries)")
+        // 40 draws from 3,001 values: fewer than 20 distinct ones would mean the value is not drawn per stream.
+        #expect(Set(retries).count >= 20, "\(retries.sorted())")
     }
 
     @Test func aBurstIsCoalescedIntoFewerWrites() async throws {

@@ -6,8 +6,8 @@
  * data-testid attributes for browser tests (all stable):
  *   Screens:     token-screen, campaign-screen, board-screen
  *   Sign-in:     token-form, token-input, token-submit, token-message
- *   Header:      campaign-name, connection-status (data-state = connecting|live|reconnecting|offline),
- *                reconnect-button, switch-campaign, signed-in-as, sign-out
+ *   Header:      campaign-name, connection-status (data-state = connecting|live|reconnecting|offline,
+ *                data-failures = failed reconnect attempts so far), reconnect-button, switch-campaign, signed-in-as, sign-out
  *   Errors:      error-banner (role="alert"; data-kind = conflict|write-error|error|notice, data-status,
  *                data-code, data-task-id), error-message, error-details, dismiss-error
  *   Campaigns:   campaign-list, campaign-option (data-campaign-id), campaign-list-message,
@@ -61,7 +61,7 @@ const boardElement = byTestId("board");
 let client = null; // the open campaign's CampaignClient
 let unsubscribe = null;
 let shownError = null; // the state.error already put in the banner
-let lastConnection = null;
+let shownStreamError = null; // the refusal already acted on
 const titles = new Map(); // taskId → last known title, to name deleted tasks in history and errors
 
 const banner = createErrorBanner(byTestId("error-banner"), {
@@ -137,13 +137,26 @@ function render(state) {
   document.title = state.campaign ? `${state.campaign.name} · Campaign board` : "Campaign board";
   boardView.render(state, { canEdit: canEdit() });
   historyView.render(state);
-  showConnection(header.connection, state.connection);
+  showConnection(header.connection, state.connection, state);
   header.reconnect.hidden = state.connection !== "offline";
   taskDialog.sync(state);
-  if (state.connection === "offline" && (lastConnection === "live" || lastConnection === "reconnecting")) {
-    banner.show("error", "Live updates stopped: the server closed the event stream. Use Reconnect to try again.");
+  // The client retries network errors and 5xx answers by itself; "offline" with an error means the
+  // server refused the stream (or the snapshot), which no retry would change.
+  if (state.connection === "offline" && state.streamError && state.streamError !== shownStreamError) {
+    shownStreamError = state.streamError;
+    queueMicrotask(() => showRefusal(state.streamError));
   }
-  lastConnection = state.connection;
+}
+
+function showRefusal(error) {
+  if (error.status === 401) {
+    signOut("The server did not accept the token (it may have expired). Enter a new one.");
+  } else if (error.status === 403 || error.status === 404) {
+    session.navigateToCampaign(null);
+    banner.show("error", `That campaign cannot be opened: ${error.message}`, "", error);
+  } else {
+    banner.show("error", `Live updates stopped: ${error.message}`, "Use Reconnect to try again.", error);
+  }
 }
 
 function closeCampaign() {
@@ -152,7 +165,7 @@ function closeCampaign() {
   client?.stop();
   client = null;
   shownError = null;
-  lastConnection = null;
+  shownStreamError = null;
   taskDialog.closeAll();
   boardView.clear();
   historyView.clear();
@@ -179,19 +192,9 @@ function openCampaign(campaignId) {
 }
 
 function startClient() {
-  const starting = client;
   banner.hide();
-  starting.start().catch((error) => {
-    if (starting !== client) return;
-    if (error.status === 401) {
-      signOut("The server did not accept the token (it may have expired). Enter a new one.");
-    } else if (error.status === 403 || error.status === 404) {
-      session.navigateToCampaign(null);
-      banner.show("error", `That campaign cannot be opened: ${error.message}`, "", error);
-    } else if (error.code !== "stopped") {
-      banner.show("error", `Could not load the campaign: ${error.message}`, "It will not update until you reconnect.", error);
-    }
-  });
+  // Failures to connect are retried by the client; a refusal shows through state (render).
+  client.start().catch(() => {});
 }
 
 // ---- campaigns ------------------------------------------------------------------------------

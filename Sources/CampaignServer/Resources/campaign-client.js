@@ -12,6 +12,7 @@
  *     campaignId,
  *     token: () => sessionStorage.getItem("token"),   // string, or a function returning a string or a Promise
  *     onAuthExpiring: async () => refreshMyToken(),   // optional; then token() is called again
+ *     getToken: async () => refreshMyToken(),         // optional; asked after a 401 before giving up
  *   });
  *   const unsubscribe = client.subscribe((state) => render(state)); // now, then on every change
  *   await client.start();                                           // resolves once "live"
@@ -29,10 +30,16 @@
  * Writes to one task are sent one after another, each with `If-Match` of the version the previous
  * one produced, so quick successive edits do not conflict with each other.
  *
- * Extras (all optional, in docs/CLIENT.md too): `fetchImpl` and `EventSourceImpl` in the options, for tests
- * or other runtimes; `updateTask(id, changes, { expectedVersion })` to send `If-Match` with the version
+ * The stream reconnects by itself (with backoff and jitter) after network errors, 5xx answers and
+ * dropped connections: campaign-stream.js owns the connection, this file what the events mean.
+ *
+ * Extras (all optional, in docs/CLIENT.md too): `fetchImpl` in the options, for tests or other
+ * runtimes; `updateTask(id, changes, { expectedVersion })` to send `If-Match` with the version
  * an edit was based on (an edit form opened before someone else's change then gets the 412 it deserves).
+ * Types: campaign-client.d.ts beside this file.
  */
+
+import { LiveStream, errorFromResponse, makeError, parseData } from "./campaign-stream.js";
 
 const LOG_PREFIX = "[CampaignExecutionService]";
 
@@ -45,10 +52,6 @@ const PRIORITIES = Object.freeze(["low", "medium", "high", "urgent"]);
 const EDITABLE_FIELDS = Object.freeze(["title", "description", "status", "priority", "assignee", "dueDate"]);
 const CREATE_FIELDS = Object.freeze(["id", "phaseId", "position", ...EDITABLE_FIELDS]);
 const TASK_EVENTS = Object.freeze(["task-created", "task-updated", "task-moved", "task-deleted"]);
-
-// EventSource.readyState values; fakes used in tests need not define the static constants.
-const EVENT_SOURCE_CONNECTING = 0;
-const EVENT_SOURCE_CLOSED = 2;
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -74,11 +77,6 @@ function frozenCopy(value) {
 
 function withPosition(task, position) {
   return task.position === position ? task : Object.freeze({ ...task, position });
-}
-
-/** The client's error value: `{ status, code, message, taskId }` (status 0 = detected before sending). */
-function makeError(status, code, message, taskId) {
-  return Object.freeze({ status, code, message, taskId: taskId ?? null });
 }
 
 class ClientFailure extends Error {
@@ -307,7 +305,7 @@ export class CampaignClient {
   #campaignId;
   #tokenSource;
   #onAuthExpiring;
-  #EventSource;
+  #getToken;
   #fetch;
 
   // What the server said: snapshot + events, in id order.
@@ -327,11 +325,14 @@ export class CampaignClient {
   #inFlight = new Map(); // taskId → number of writes not yet answered
 
   // The stream.
+  #stream; // the LiveStream (campaign-stream.js): connects, reconnects, reads events
   #connection = "connecting";
+  #reconnect = null; // { failures, retryAt } while reconnecting
+  #streamError = null; // why the stream last failed (null once connected)
+  #needsSnapshot = true; // the next connection attempt loads a snapshot first (start, resync)
   #clientId = null;
   #ownClientIds = new Set(); // every clientId this client had: echoes of writes sent before a reconnect
-  #source = null;
-  #streamToken = null; // the token in the open stream's URL
+  #streamToken = null; // the token of the latest connection attempt
   #session = 0; // bumped by start() and stop(): late callbacks of an older session are ignored
   #running = false;
   #starting = null;
@@ -347,10 +348,10 @@ export class CampaignClient {
    * @param {string} options.campaignId
    * @param {string | Promise<string> | (() => string | Promise<string>)} options.token
    * @param {() => unknown} [options.onAuthExpiring] awaited on `auth-expiring`, before token() is asked again
-   * @param {typeof EventSource} [options.EventSourceImpl]
+   * @param {() => string | void | Promise<string | void>} [options.getToken] asked after a 401, before giving up
    * @param {typeof fetch} [options.fetchImpl]
    */
-  constructor({ baseUrl, campaignId, token, onAuthExpiring, EventSourceImpl, fetchImpl } = {}) {
+  constructor({ baseUrl, campaignId, token, onAuthExpiring, getToken, fetchImpl } = {}) {
     if (typeof baseUrl !== "string") throw new TypeError("CampaignClient: baseUrl must be a string");
     if (typeof campaignId !== "string" || campaignId.length === 0) {
       throw new TypeError("CampaignClient: campaignId must be a non-empty string");
@@ -359,9 +360,16 @@ export class CampaignClient {
     this.#campaignId = campaignId;
     this.#tokenSource = token;
     this.#onAuthExpiring = onAuthExpiring;
-    this.#EventSource = EventSourceImpl ?? globalThis.EventSource;
+    this.#getToken = getToken;
     // window.fetch must be called with the window as `this`.
     this.#fetch = fetchImpl ?? ((...args) => globalThis.fetch(...args));
+    this.#stream = new LiveStream({
+      fetch: this.#fetch,
+      prepare: () => this.#prepareConnection(),
+      onEvent: (event) => this.#onStreamEvent(event),
+      onUnauthorized: () => this.#renewAfterUnauthorized(),
+      onStatus: (status) => this.#onStreamStatus(status),
+    });
     this.#state = this.#buildState();
   }
 
@@ -380,42 +388,33 @@ export class CampaignClient {
     };
   }
 
-  /** Loads the snapshot and opens the stream from its lastEventId; resolves once "live". */
+  /** Loads the snapshot and opens the stream from its lastEventId; resolves once "live". Network
+   *  errors and 5xx answers are retried with backoff meanwhile; rejects when the server refuses. */
   start() {
     if (this.#starting) return this.#starting;
     if (this.#running) return Promise.resolve();
     const session = ++this.#session;
     this.#running = true;
-    this.#setConnection("connecting");
+    this.#needsSnapshot = true;
+    this.#streamError = null;
+    this.#reconnect = null;
     log("starting", { campaignId: this.#campaignId });
-    const started = (async () => {
-      try {
-        await this.#loadSnapshot(session);
-        if (session !== this.#session) throw makeError(0, "stopped", "the client was stopped", null);
-        const live = new Promise((resolve, reject) => {
-          this.#liveWaiter = { resolve, reject };
-        });
-        live.catch(() => {}); // awaited below; this only keeps an early rejection from being reported as unhandled
-        await this.#openStream(session);
-        await live;
-      } catch (failure) {
-        const error = failure?.code ? failure : makeError(0, "network_error", String(failure?.message ?? failure), null);
-        if (session === this.#session) {
-          this.#running = false;
-          this.#closeSource();
-          this.#setConnection("offline");
-        }
-        log("start failed", error);
-        throw error;
-      } finally {
-        // A stop() and a new start() may have happened meanwhile: leave the newer session's fields alone.
-        if (session === this.#session) {
-          this.#liveWaiter = null;
-          this.#starting = null;
-        }
-      }
-    })();
+    const started = new Promise((resolve, reject) => {
+      this.#liveWaiter = { resolve, reject };
+    });
     this.#starting = started;
+    started.then(
+      () => {},
+      (error) => log("start failed", error),
+    ).finally(() => {
+      // A stop() and a new start() may have happened meanwhile: leave the newer session's fields alone.
+      if (session === this.#session) {
+        this.#liveWaiter = null;
+        this.#starting = null;
+      }
+    });
+    this.#stream.start();
+    this.#setConnection("connecting");
     return started;
   }
 
@@ -424,7 +423,8 @@ export class CampaignClient {
     this.#session += 1;
     this.#running = false;
     this.#starting = null;
-    this.#closeSource();
+    this.#stream.stop();
+    this.#reconnect = null;
     this.#liveWaiter?.reject(makeError(0, "stopped", "the client was stopped", null));
     this.#liveWaiter = null;
     log("stopped", { campaignId: this.#campaignId });
@@ -610,7 +610,10 @@ export class CampaignClient {
         const error = makeError(0, "network_error", `the request failed: ${failure?.message ?? failure}`, op.taskId);
         return { ok: false, error, current: null, ifMatch };
       }
-      if (!response.ok) return { ok: false, ...(await this.#errorFrom(response, op.taskId)), ifMatch };
+      if (!response.ok) {
+        const { error, current } = await errorFromResponse(response, op.taskId);
+        return { ok: false, error, current: current ? frozenCopy(current) : null, ifMatch };
+      }
       const task = response.status === 204 ? undefined : frozenCopy(await response.json());
       return { ok: true, task, version: task?.version ?? null, ifMatch };
     } catch (failure) {
@@ -711,41 +714,17 @@ export class CampaignClient {
     });
   }
 
-  /** `{ error, current }` from a failed response's `{"error": {...}}` body (any body tolerated). */
-  async #errorFrom(response, taskId) {
-    let detail = {};
-    try {
-      detail = (await response.json())?.error ?? {};
-    } catch {
-      // A proxy's HTML error page: the status alone has to do.
-    }
-    const error = makeError(
-      response.status,
-      typeof detail.code === "string" ? detail.code : `http_${response.status}`,
-      typeof detail.message === "string" ? detail.message : response.statusText || `HTTP ${response.status}`,
-      taskId,
-    );
-    const current = detail.current && typeof detail.current === "object" ? frozenCopy(detail.current) : null;
-    return { error, current };
-  }
-
   // ---- snapshot -----------------------------------------------------------------------------
 
-  async #loadSnapshot(session) {
+  async #loadSnapshot(session, token) {
     const requestedAt = ++this.#clock;
-    let token;
-    try {
-      token = await this.#resolveToken();
-    } catch (failure) {
-      throw makeError(0, "token_unavailable", `no token: ${failure?.message ?? failure}`, null);
-    }
     let response;
     try {
       response = await this.#request("GET", `/campaigns/${this.#campaignPath}/execution`, { token });
     } catch (failure) {
       throw makeError(0, "network_error", `the snapshot request failed: ${failure?.message ?? failure}`, null);
     }
-    if (!response.ok) throw (await this.#errorFrom(response, null)).error;
+    if (!response.ok) throw (await errorFromResponse(response, null)).error;
     const snapshot = await response.json();
     if (session !== this.#session) return;
     this.#applySnapshot(snapshot, requestedAt);
@@ -769,83 +748,101 @@ export class CampaignClient {
     this.#publish();
   }
 
-  // ---- stream -------------------------------------------------------------------------------
+  // ---- stream (the connection itself is campaign-stream.js's LiveStream) ---------------------
 
-  /** Opens the stream from lastEventId (`token`: one already fetched, else token() is asked). */
-  async #openStream(session, token) {
-    if (token === undefined) {
-      try {
-        token = await this.#resolveToken();
-      } catch (failure) {
-        log("no token for the stream", String(failure?.message ?? failure));
-        throw makeError(0, "token_unavailable", `no token: ${failure?.message ?? failure}`, null);
-      }
+  /** Before every connection attempt: the token, a snapshot when one is due, the stream's URL. */
+  async #prepareConnection() {
+    const session = this.#session;
+    let token;
+    try {
+      token = await this.#resolveToken();
+    } catch (failure) {
+      log("no token for the stream", String(failure?.message ?? failure));
+      throw makeError(0, "token_unavailable", `no token: ${failure?.message ?? failure}`, null);
     }
-    if (session !== this.#session) return;
-    if (typeof this.#EventSource !== "function") {
-      throw makeError(0, "unsupported", "EventSource is not available here", null);
+    this.#streamToken = token;
+    if (this.#needsSnapshot) {
+      await this.#loadSnapshot(session, token);
+      if (session === this.#session) this.#needsSnapshot = false;
     }
     const query = new URLSearchParams({ lastEventId: String(this.#lastEventId) });
     if (token) query.set("access_token", token);
-    const source = new this.#EventSource(`${this.#baseUrl}/events/${this.#campaignPath}?${query}`);
-    this.#source = source;
-    this.#streamToken = token;
     log("stream opening", { lastEventId: this.#lastEventId });
+    return { url: `${this.#baseUrl}/events/${this.#campaignPath}?${query}` };
+  }
 
-    source.addEventListener("connected", (event) => this.#onConnected(source, event));
-    for (const type of [...TASK_EVENTS, "history-update"]) {
-      source.addEventListener(type, (event) => this.#onChangeEvent(source, type, event));
+  #onStreamEvent(event) {
+    switch (event.type) {
+      case "connected":
+        return this.#onConnected(event);
+      case "resync":
+        return this.#resync();
+      case "auth-expiring":
+        return this.#renewStream();
+      case "overloaded":
+        return log("server overloaded; reconnecting after its retryMs", parseData(event.data));
+      default:
+        if (TASK_EVENTS.includes(event.type) || event.type === "history-update") this.#onChangeEvent(event.type, event);
     }
-    source.addEventListener("resync", () => this.#resync(source));
-    source.addEventListener("auth-expiring", () => this.#renewStream(source));
-    source.addEventListener("overloaded", () => {
-      if (source === this.#source) log("server overloaded; the browser retries later");
-    });
-    source.addEventListener("error", () => this.#onStreamError(source));
   }
 
-  #closeSource() {
-    if (!this.#source) return;
-    this.#source.close();
-    this.#source = null;
+  /** The stream's own news: trying, waiting to retry, or given up (a refusal). */
+  #onStreamStatus({ connection, failures, retryAt, error }) {
+    if (connection === "offline") {
+      log("stream refused; giving up", error);
+      this.#running = false;
+      this.#reconnect = null;
+      this.#streamError = error;
+      this.#liveWaiter?.reject(error);
+      this.#connection = "offline";
+      this.#publish();
+      return;
+    }
+    if (connection === "reconnecting" && retryAt) log("stream failed; reconnecting", { failures, retryAt, error });
+    this.#reconnect = connection === "reconnecting" ? Object.freeze({ failures, retryAt }) : null;
+    this.#streamError = error;
+    this.#connection = connection;
+    this.#publish();
   }
 
-  #onConnected(source, event) {
-    if (source !== this.#source) return;
-    const data = parseEventData(event);
+  /** After a 401: getToken() (if given) may bring a new token; true when there is one to try. */
+  async #renewAfterUnauthorized() {
+    if (typeof this.#getToken !== "function") return false;
+    const refused = this.#streamToken;
+    log("the server refused the token; asking getToken()");
+    try {
+      const fresh = await this.#getToken();
+      if (typeof fresh === "string" && fresh !== "") this.#tokenSource = fresh;
+      const next = await this.#resolveToken();
+      return next !== "" && next !== refused;
+    } catch (failure) {
+      log("getToken failed", String(failure?.message ?? failure));
+      return false;
+    }
+  }
+
+  #onConnected(event) {
+    const data = parseData(event.data);
     if (typeof data?.clientId === "string") {
       this.#clientId = data.clientId;
       this.#ownClientIds.add(data.clientId);
     }
     log("SSE connected", { clientId: this.#clientId, serverLastEventId: data?.lastEventId });
     this.#liveWaiter?.resolve();
-    this.#setConnection("live");
+    this.#reconnect = null;
+    this.#streamError = null;
+    this.#connection = "live";
+    this.#publish();
     if (Number.isSafeInteger(data?.lastEventId) && data.lastEventId < this.#lastEventId) {
       // The server's newest event is older than one we applied: it lost events we hold
       // (e.g. its event log was reset), so nothing it replays can be trusted to line up.
       log("server is behind this client; refetching the snapshot", { server: data.lastEventId, client: this.#lastEventId });
-      this.#resync(source);
+      this.#resync();
     }
   }
 
-  #onStreamError(source) {
-    if (source !== this.#source) return;
-    if (source.readyState === EVENT_SOURCE_CLOSED) {
-      // The browser gave up (a non-200 answer): it will not retry.
-      log("stream closed for good");
-      this.#source = null;
-      this.#running = false;
-      this.#liveWaiter?.reject(makeError(0, "stream_closed", "the event stream was refused", null));
-      this.#setConnection("offline");
-    } else if (source.readyState === EVENT_SOURCE_CONNECTING) {
-      log("stream dropped; the browser reconnects with Last-Event-ID");
-      this.#setConnection("reconnecting");
-    }
-  }
-
-  #onChangeEvent(source, type, event) {
-    if (source !== this.#source) return;
-    const data = parseEventData(event);
+  #onChangeEvent(type, event) {
+    const data = parseData(event.data);
     if (!data) {
       log(`${type}: unreadable data, ignored`);
       return;
@@ -894,35 +891,25 @@ export class CampaignClient {
     }
   }
 
-  /** `resync`: the server no longer has the events we missed; start over from a new snapshot. */
-  async #resync(source) {
-    if (source !== this.#source) return;
+  /** `resync`: the server no longer has the events we missed; start over from a new snapshot
+   *  (a failed refetch is retried like a failed connection). */
+  #resync() {
     log("resync requested; refetching the snapshot");
-    const session = this.#session;
-    this.#closeSource();
-    this.#setConnection("reconnecting");
-    try {
-      await this.#loadSnapshot(session);
-      if (session === this.#session) await this.#openStream(session);
-    } catch (failure) {
-      if (session !== this.#session) return;
-      log("resync failed", failure);
-      this.#running = false;
-      this.#setConnection("offline");
-    }
+    this.#needsSnapshot = true;
+    this.#stream.reconnectNow();
   }
 
   /** `auth-expiring`: get a fresh token while the old stream still runs, then resume from lastEventId. */
-  async #renewStream(source) {
-    if (source !== this.#source) return;
+  async #renewStream() {
     log("auth expiring; renewing the token");
     const session = this.#session;
+    const used = this.#streamToken;
     try {
       await this.#onAuthExpiring?.();
     } catch (failure) {
       log("onAuthExpiring failed", String(failure?.message ?? failure));
     }
-    if (session !== this.#session || source !== this.#source) return;
+    if (session !== this.#session) return;
     let token;
     try {
       token = await this.#resolveToken();
@@ -930,23 +917,14 @@ export class CampaignClient {
       log("no fresh token after auth-expiring", String(failure?.message ?? failure));
       return;
     }
-    if (session !== this.#session || source !== this.#source) return;
-    if (token === this.#streamToken) {
+    if (session !== this.#session || this.#streamToken !== used) return;
+    if (token === used) {
       // Reconnecting with the same token would only be told again at once: keep this stream
-      // until the server ends it (the browser's retry then fails with 401 and we go offline).
+      // until the server ends it (the reconnect then meets a 401, which asks getToken()).
       log("no fresh token; the stream ends when the token expires");
       return;
     }
-    this.#closeSource();
-    this.#setConnection("reconnecting");
-    try {
-      await this.#openStream(session, token);
-    } catch (failure) {
-      if (session !== this.#session) return;
-      log("reconnect after auth-expiring failed", failure);
-      this.#running = false;
-      this.#setConnection("offline");
-    }
+    this.#stream.reconnectNow();
   }
 
   // ---- state --------------------------------------------------------------------------------
@@ -974,6 +952,8 @@ export class CampaignClient {
       history: this.#history,
       lastEventId: this.#lastEventId,
       connection: this.#connection,
+      reconnect: this.#reconnect,
+      streamError: this.#streamError,
       clientId: this.#clientId,
       pending: Object.freeze([...this.#inFlight.keys()]),
       error: this.#error,
@@ -992,13 +972,5 @@ export class CampaignClient {
       // One broken subscriber must not keep the others (or the client) from running.
       console.error(LOG_PREFIX, "a subscriber threw", failure);
     }
-  }
-}
-
-function parseEventData(event) {
-  try {
-    return JSON.parse(event.data);
-  } catch {
-    return null;
   }
 }
