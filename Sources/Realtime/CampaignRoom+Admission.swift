@@ -37,7 +37,9 @@ extension CampaignRoom {
         guard startServing else { return }
         // On the HTTP loop thread the task starts after the loop's current batch of events, so
         // everyone who came or went in that batch is handled by one task.
-        let startTask = { _ = Task { await self.serveLobby() } }
+        // Below the broadcasts' priority: the room's actor runs waiting work by priority, so a crowd
+        // (re)joining never holds up the events its members are waiting for.
+        let startTask = { _ = Task(priority: Self.joiningPriority) { await self.serveLobby() } }
         if !EventLoop.runAfterCurrentBatch(startTask) { startTask() }
     }
 
@@ -67,13 +69,15 @@ extension CampaignRoom {
             for subscription in arrivals {
                 if needsReplay(subscription) {
                     // Replays wait on the store: each runs on its own so one slow page holds up no one else.
-                    Task { await self.join(subscription) }
+                    Task(priority: Self.joiningPriority) { await self.join(subscription) }
                 } else {
                     await join(subscription)  // no suspension: the room knows the newest id
                 }
             }
         }
     }
+
+    static let joiningPriority = _Concurrency.TaskPriority.low
 
     private func needsReplay(_ subscription: Subscription) -> Bool {
         guard let knownLatest else { return true }

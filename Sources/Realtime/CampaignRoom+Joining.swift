@@ -89,9 +89,9 @@ extension CampaignRoom {
     /// store, page by page, queued behind the room's and the process's other store replays, and given
     /// up as soon as the client is gone or its buffer is full.
     private func replay(key: UInt64, to stream: any ResponseStream, after: Int64, latest: Int64) async throws -> Int64 {
-        if let remembered = recent.events(after: after, through: latest) {
+        if let remembered = recent.frames(after: after, through: latest) {
             observer.replayed(fromMemory: true)
-            if !remembered.isEmpty { stream.send(EventFrames(remembered).bytes) }
+            if !remembered.isEmpty { stream.send(remembered) }
             return latest
         }
         observer.replayed(fromMemory: false)

@@ -103,7 +103,7 @@ public actor CampaignRoom {
             return true
         }
         if schedulePump {
-            Task { await self.pump() }
+            Task(priority: .high) { await self.pump() }
         }
     }
 
@@ -155,7 +155,7 @@ public actor CampaignRoom {
             recipients += 1
         }
         knownLatest = max(knownLatest ?? lastId, lastId)
-        recent.append(batch)
+        recent.append(frames)
         let now = EventLoop.monotonicMilliseconds()
         schedule.wrote(now: now)
         observer.broadcast(

@@ -46,10 +46,4 @@ struct EventFrames {
         bytes.append(contentsOf: event.data.utf8)
         bytes.append(contentsOf: "\n\n".utf8)
     }
-
-    static func encode(_ event: CampaignEvent) -> [UInt8] {
-        var bytes: [UInt8] = []
-        append(event, to: &bytes)
-        return bytes
-    }
 }

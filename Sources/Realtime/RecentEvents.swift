@@ -1,13 +1,17 @@
 import CampaignModel
 
-/// The newest events a room has broadcast, bounded in count and bytes, and the id after which they
-/// are complete: a resume from at or after that id is answered from memory, with no store read.
+/// The newest events a room has broadcast, kept as the wire bytes it already encoded (so answering a
+/// resume from memory is one copy, not an encoding per event), bounded in count and bytes, and the id
+/// after which they are complete: a resume from at or after that id needs no store read.
 struct RecentEvents {
     let maximumCount: Int
     let maximumBytes: Int
-    private var events: [CampaignEvent] = []
+    private var ids: [Int64] = []
+    /// Where each kept event's frame starts in `bytes`.
+    private var offsets: [Int] = []
+    private var bytes: [UInt8] = []
+    /// Index of the oldest kept event in `ids`/`offsets` (the ones before it were forgotten).
     private var head = 0
-    private var bytes = 0
     /// Every event of the campaign with an id above this one, up to the newest kept, is kept;
     /// nil until the room knows where the campaign's log stood when it started watching.
     private(set) var completeAfter: Int64?
@@ -17,7 +21,8 @@ struct RecentEvents {
         self.maximumBytes = max(0, maximumBytes)
     }
 
-    var count: Int { events.count - head }
+    var count: Int { ids.count - head }
+    private var keptBytes: Int { head < ids.count ? bytes.count - offsets[head] : 0 }
 
     /// The room learned the campaign's newest id before any event reached it: nothing is missing after it.
     mutating func start(after id: Int64) {
@@ -25,37 +30,62 @@ struct RecentEvents {
     }
 
     /// Keeps a broadcast batch (ids increasing), forgetting the oldest past the bounds.
-    mutating func append(_ batch: [CampaignEvent]) {
-        guard completeAfter != nil else { return }
-        for event in batch where event.id > (events.last?.id ?? completeAfter ?? 0) {
-            events.append(event)
-            bytes += Self.weight(event)
+    mutating func append(_ frames: EventFrames) {
+        guard let completeAfter else { return }
+        let newest = head < ids.count ? ids[ids.count - 1] : completeAfter
+        guard let first = frames.ids.firstIndex(where: { $0 > newest }) else { return }
+        let shift = bytes.count - frames.offsets[first]
+        bytes.append(contentsOf: frames.bytes[frames.offsets[first]...])
+        for index in first..<frames.ids.count {
+            ids.append(frames.ids[index])
+            offsets.append(frames.offsets[index] + shift)
         }
-        while count > maximumCount || (bytes > maximumBytes && count > 0) {
-            let oldest = events[head]
-            bytes -= Self.weight(oldest)
-            completeAfter = oldest.id
+        while count > maximumCount || (keptBytes > maximumBytes && count > 0) {
+            self.completeAfter = ids[head]
             head += 1
         }
-        if head > 0 && head * 2 >= events.count {
-            events.removeFirst(head)
-            head = 0
-        }
+        compactIfWorthIt()
     }
 
-    /// Events after `after` up to `through`, when memory holds all of them; nil when it cannot say.
-    func events(after: Int64, through: Int64) -> [CampaignEvent]? {
+    /// The frames of the events after `after` up to `through`, when memory holds all of them; nil
+    /// when it cannot say (the caller reads the store).
+    func frames(after: Int64, through: Int64) -> [UInt8]? {
         guard let completeAfter, after >= completeAfter else { return nil }
-        return events[head...].filter { $0.id > after && $0.id <= through }
+        let start = firstIndex(above: after)
+        let end = firstIndex(above: through)
+        guard start < end else { return [] }
+        let endOffset = end < ids.count ? offsets[end] : bytes.count
+        return Array(bytes[offsets[start]..<endOffset])
     }
 
     /// The log lost events the room never broadcast: nothing before `id` can be answered from memory.
     mutating func restart(after id: Int64) {
-        events = []
+        ids = []
+        offsets = []
+        bytes = []
         head = 0
-        bytes = 0
         completeAfter = id
     }
 
-    private static func weight(_ event: CampaignEvent) -> Int { event.data.utf8.count + 64 }
+    /// The index of the first kept event with an id above `id` (`ids.count` when none).
+    private func firstIndex(above id: Int64) -> Int {
+        var low = head
+        var high = ids.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ids[middle] > id { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// Drops forgotten frames once they are half the buffer, so memory follows the bounds.
+    private mutating func compactIfWorthIt() {
+        guard head > 0, head * 2 >= ids.count || (head < ids.count && offsets[head] * 2 >= bytes.count) else { return }
+        let dropped = head < ids.count ? offsets[head] : bytes.count
+        bytes.removeFirst(dropped)
+        ids.removeFirst(head)
+        offsets.removeFirst(head)
+        for index in offsets.indices { offsets[index] -= dropped }
+        head = 0
+    }
 }
