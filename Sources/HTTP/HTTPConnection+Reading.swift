@@ -143,7 +143,10 @@ extension HTTPConnection {
             }
             return
         }
-        Task {
+        // A large body costs its handler milliseconds of parsing: below the small requests' priority,
+        // a client sending them back to back cannot make everyone else wait behind it.
+        let priority: TaskPriority? = request.body.count >= HTTPServer.largeBodyBytes ? .low : nil
+        Task(priority: priority) {
             let response = await handler.handle(request)
             self.respond(response, method: method, version: version, keepAliveRequested: keepAlive, acceptEncoding: acceptEncoding)
         }
