@@ -29,7 +29,7 @@ struct TokenCommand: ParsableCommand {
         }
         guard !sub.isEmpty else { throw ValidationError("--sub must not be empty (the server refuses an empty subject)") }
         guard let lifetime = TokenLifetime.seconds(ttl) else {
-            throw ValidationError("--ttl must be a positive duration such as 30m, 8h, 7d or 3600")
+            throw ValidationError("--ttl must be a positive duration such as 30m, 8h, 7d or 3600 (seconds), ending by the year 9999")
         }
         guard !campaigns.isEmpty else { throw ValidationError("give at least one --campaign <id>, or --campaign '*'") }
         let scope: CampaignScope
