@@ -1,9 +1,7 @@
 // The JSON error shape every 4xx/5xx answer must have (API.md): {"error":{"code","message","field"?}}.
 // Shared by the targets that produce responses (JWT refusals, the router).
 
-#if canImport(CampaignModel)
 import CampaignModel
-#endif
 
 /// Checks that `body` is exactly the error object: a non-empty `code` and `message`, an optional
 /// string `field`, nothing else.

@@ -78,58 +78,48 @@ func body(of draft: TaskDraft) -> JSONValue {
     return .object(JSONObject(members))
 }
 
-func fuzzInputTypes(_ value: JSONValue) {
+/// Parses `value` as one body type, then checks what it accepted, or the error it gave.
+func exercise<Input>(
+    _ type: String, _ value: JSONValue, parse: (JSONValue) throws(ValidationError) -> Input, accepted: (Input) -> Void
+) {
     do throws(ValidationError) {
-        let draft = try TaskDraft.parse(value, campaignId: campaignId)
+        let input = try parse(value)
+        accepted(input)
+        if printOutcomes { report("\(type): \(input)") }
+    } catch {
+        checkError(error, value, type)
+        if printOutcomes { report("\(type): \(error)") }
+    }
+}
+
+func fuzzInputTypes(_ value: JSONValue) {
+    exercise("TaskDraft", value, parse: { body throws(ValidationError) in try TaskDraft.parse(body, campaignId: campaignId) }) { draft in
         checkTitle(draft.title)
         checkIdentifier(draft.id, "id")
         checkIdentifier(draft.phaseId, "phaseId")
         checkOptionalFields(description: draft.description, assignee: .some(draft.assignee), dueDate: .some(draft.dueDate))
         if let position = draft.position { check(position >= 0, "a negative position \(position)") }
         // The draft's own fields, sent again, are accepted and mean the same draft.
-        let again = body(of: draft)
         do throws(ValidationError) {
-            check(try TaskDraft.parse(again, campaignId: campaignId) == draft, "TaskDraft does not survive its own fields")
+            check(try TaskDraft.parse(body(of: draft), campaignId: campaignId) == draft, "TaskDraft does not survive its own fields")
         } catch {
-            fatalError("JSON input invariant broken: TaskDraft refuses its own fields: \(error)")
+            check(false, "TaskDraft refuses its own fields: \(error)")
         }
-        if printOutcomes { report("TaskDraft: \(draft)") }
-    } catch {
-        checkError(error, value, "TaskDraft")
-        if printOutcomes { report("TaskDraft: \(error)") }
     }
-
-    do throws(ValidationError) {
-        let patch = try TaskPatch.parse(value)
+    exercise("TaskPatch", value, parse: TaskPatch.parse) { patch in
         if let title = patch.title { checkTitle(title) }
         checkOptionalFields(description: patch.description, assignee: patch.assignee, dueDate: patch.dueDate)
         let patched = patch.applied(to: sampleTask)
         check(patched.id == sampleTask.id && patched.version == sampleTask.version, "a patch changed the id or version")
-        if printOutcomes { report("TaskPatch: \(patch)") }
-    } catch {
-        checkError(error, value, "TaskPatch")
-        if printOutcomes { report("TaskPatch: \(error)") }
     }
-
-    do throws(ValidationError) {
-        let move = try TaskMove.parse(value)
+    exercise("TaskMove", value, parse: TaskMove.parse) { move in
         checkIdentifier(move.phaseId, "phaseId")
         check(move.position >= 0, "a negative position \(move.position)")
-        if printOutcomes { report("TaskMove: \(move)") }
-    } catch {
-        checkError(error, value, "TaskMove")
-        if printOutcomes { report("TaskMove: \(error)") }
     }
-
-    do throws(ValidationError) {
-        let draft = try CampaignDraft.parse(value)
+    exercise("CampaignDraft", value, parse: CampaignDraft.parse) { draft in
         check(draft.name == draft.name.trimmingWhitespace() && !draft.name.isEmpty, "the name is empty or not trimmed")
         check(draft.name.unicodeScalars.count <= Campaign.maximumNameLength, "the name is too long")
         checkIdentifier(draft.id, "id")
-        if printOutcomes { report("CampaignDraft: \(draft)") }
-    } catch {
-        checkError(error, value, "CampaignDraft")
-        if printOutcomes { report("CampaignDraft: \(error)") }
     }
 }
 

@@ -34,9 +34,6 @@ import Glibc
 #endif
 
 let fuzzTargetName = "router"
-
-let secret = "fuzz-secret-0123456789-0123456789"
-let signer = JWTSigner(secret: secret)
 let campaignId = "3f2c8a4e-1b7d-4c9e-8f0a-6d5b4e3c2a10"
 let taskId = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
 let methods = ["GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS", "GET"]
