@@ -17,7 +17,7 @@
 // drops), which libFuzzer reports as a crash and saves as a reproducer.
 
 #if canImport(Glibc)
-import Glibc  // getenv and write only
+import Glibc  // getenv only
 #endif
 
 /// Limits chosen by the first control byte.
@@ -87,10 +87,7 @@ func abbreviated(_ text: String, _ limit: Int = 40) -> String {
 /// Statuses the parser may answer with (docs/API.md): anything else is a bug.
 let allowedErrorStatuses: Set<Int> = [400, 408, 413, 414, 417, 431, 501, 505]
 
-@inline(never)
-func check(_ condition: Bool, _ message: @autoclosure () -> String) {
-    if !condition { fatalError("HTTP parser invariant broken: \(message())") }
-}
+let fuzzTargetName = "HTTP parser"
 
 /// Invariants every request must satisfy whatever the input was.
 func checkRequest(_ request: HTTPRequest, limits: HTTPParser.Limits) {
@@ -290,15 +287,6 @@ let toleratedDivergences: [KnownDivergence] = {
         return known
     }
 }()
-
-/// `FUZZ_HTTP_PRINT=1` (set by `Fuzz/run --reproduce`) prints what each run produced, to read a reproducer.
-let printOutcomes = getenv("FUZZ_HTTP_PRINT").map { String(cString: $0) == "1" } ?? false
-
-/// To stderr, unbuffered, so the lines sit next to libFuzzer's own.
-func report(_ line: String) {
-    var text = line + "\n"
-    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-}
 
 /// Crashes unless the piecewise run matched the whole run or differs from it only in a tolerated way.
 func checkSame(_ name: String, _ got: Run, _ expected: Run, limits: HTTPParser.Limits) {

@@ -7,6 +7,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public init(millisecondsSinceEpoch: Int64) { self.millisecondsSinceEpoch = millisecondsSinceEpoch }
 
+    /// Whole seconds since the epoch, saturating at the ends of the range instead of trapping: the
+    /// seconds may come from outside (a token's `exp`).
+    public init(secondsSinceEpoch seconds: Int64) {
+        let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        self.init(millisecondsSinceEpoch: overflow ? (seconds < 0 ? .min : .max) : milliseconds)
+    }
+
     /// The wall-clock time now.
     public static func now() -> Timestamp {
         var now = timespec()

@@ -27,14 +27,16 @@ struct TokenCommand: ParsableCommand {
         guard let role = Role(rawValue: role) else {
             throw ValidationError("--role must be viewer, editor or admin")
         }
-        guard let lifetime = Self.seconds(ttl), lifetime > 0 else {
-            throw ValidationError("--ttl must be a duration such as 30m, 8h, 7d or 3600")
+        guard !sub.isEmpty else { throw ValidationError("--sub must not be empty (the server refuses an empty subject)") }
+        guard let lifetime = TokenLifetime.seconds(ttl) else {
+            throw ValidationError("--ttl must be a positive duration such as 30m, 8h, 7d or 3600 (seconds), ending by the year 9999")
         }
         guard !campaigns.isEmpty else { throw ValidationError("give at least one --campaign <id>, or --campaign '*'") }
         let scope: CampaignScope
         if campaigns == ["*"] {
             scope = .all
         } else {
+            guard !campaigns.contains("*") else { throw ValidationError("--campaign '*' cannot be combined with campaign ids") }
             let ids = campaigns.map { $0.lowercased() }
             guard ids.allSatisfy(Self.isUUID) else { throw ValidationError("--campaign must be a campaign id (a UUID) or *") }
             scope = .only(Set(ids))
@@ -44,14 +46,17 @@ struct TokenCommand: ParsableCommand {
             throw ValidationError("JWT_SECRET is not set (in the environment or \(envFile))")
         }
         let now = Int64(Date().timeIntervalSince1970)
-        let claims = TokenClaims(subject: sub, expiresAt: now + lifetime, role: role, campaigns: scope, issuedAt: now)
-        print(JWTSigner(secret: secret).sign(claims))
-    }
-
-    static func seconds(_ text: String) -> Int64? {
-        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        if let unit = text.last, let multiplier = units[unit], let value = Int64(text.dropLast()) { return value * multiplier }
-        return Int64(text)
+        guard let expiresAt = TokenLifetime.expiry(issuedAt: now, lifetime: lifetime) else {
+            throw ValidationError("--ttl is too long: a token must expire by 9999-12-31T23:59:59Z")
+        }
+        let claims = TokenClaims(subject: sub, expiresAt: expiresAt, role: role, campaigns: scope, issuedAt: now)
+        let token = JWTSigner(secret: secret).sign(claims)
+        // The server refuses longer tokens, so a long --campaign list would print an unusable token.
+        guard token.utf8.count <= JWTSigner.maximumTokenLength else {
+            throw ValidationError(
+                "the token would be \(token.utf8.count) bytes, more than the \(JWTSigner.maximumTokenLength) the server accepts: give fewer --campaign ids, or '*'")
+        }
+        print(token)
     }
 
     static func isUUID(_ text: String) -> Bool {

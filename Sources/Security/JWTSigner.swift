@@ -11,7 +11,7 @@ public struct JWTSigner: Sendable {
     static let encodedHeader = Base64URL.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
 
     /// Tokens longer than this are refused before any work (a header line cannot usefully hold more).
-    static let maximumTokenLength = 8192
+    public static let maximumTokenLength = 8192
 
     /// A signer whose key is the UTF-8 bytes of `secret`.
     public init(secret: String) {

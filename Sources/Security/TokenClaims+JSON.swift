@@ -52,18 +52,24 @@ extension TokenClaims {
             subject: subject, expiresAt: expiresAt, role: role, campaigns: campaigns, issuedAt: issuedAt))
     }
 
-    /// A NumericDate (RFC 7519 §2): seconds, possibly fractional; fractions are dropped.
+    /// A NumericDate (RFC 7519 §2): seconds, possibly fractional; fractions are dropped. Only
+    /// 1970-01-01 through 9999-12-31 is accepted: a time claim outside it is a mistake (an issuer
+    /// writing milliseconds or nanoseconds), and every later use (milliseconds, RFC 3339 text,
+    /// deadlines) can then multiply and add without overflowing.
     private static func numericDate(_ value: JSONValue) -> Int64? {
+        let seconds: Int64
         switch value {
-        case .int(let seconds):
-            return seconds
-        case .double(let seconds):
-            let whole = seconds.rounded(.down)
-            guard whole >= -9.2e18, whole <= 9.2e18 else { return nil }
-            return Int64(whole)
+        case .int(let whole):
+            seconds = whole
+        case .double(let fractional):
+            guard fractional.isFinite else { return nil }
+            let whole = fractional.rounded(.down)
+            guard whole >= 0, whole <= Double(latestNumericDate) else { return nil }
+            seconds = Int64(whole)
         default:
             return nil
         }
+        return numericDateRange.contains(seconds) ? seconds : nil
     }
 
     /// `["*"]` alone means every campaign; otherwise every entry must be a UUID (any case, stored lower-case).

@@ -16,4 +16,10 @@ public struct TokenClaims: Sendable, Equatable {
         self.campaigns = campaigns
         self.issuedAt = issuedAt
     }
+
+    /// 9999-12-31T23:59:59Z: the latest `exp`, `nbf` or `iat` a token may carry.
+    public static let latestNumericDate: Int64 = 253_402_300_799
+
+    /// The time claims a token may carry, in Unix seconds; anything else is refused as invalid.
+    public static let numericDateRange: ClosedRange<Int64> = 0...latestNumericDate
 }

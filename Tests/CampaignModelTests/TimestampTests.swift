@@ -33,3 +33,20 @@ import Testing
         #expect(!CivilDate.isValidDateString("24-01-01"))
     }
 }
+
+/// Issue 12: seconds from outside (a token's `exp`) become a timestamp without trapping.
+@Suite struct TimestampFromSecondsTests {
+    @Test func convertsSecondsExactlyWithinTheRange() {
+        #expect(Timestamp(secondsSinceEpoch: 1_893_456_000).millisecondsSinceEpoch == 1_893_456_000_000)
+        #expect(Timestamp(secondsSinceEpoch: 253_402_300_799).rfc3339 == "9999-12-31T23:59:59.000Z")
+        #expect(Timestamp(secondsSinceEpoch: -1).millisecondsSinceEpoch == -1000)
+    }
+
+    /// `seconds * 1000` trapped here before (the stream handler's expiry text).
+    @Test(arguments: [Int64(100_000_000_000_000_000), .max, .min, Int64.max / 1000 + 1])
+    func saturatesInsteadOfTrapping(seconds: Int64) {
+        let timestamp = Timestamp(secondsSinceEpoch: seconds)
+        #expect(timestamp.millisecondsSinceEpoch == (seconds < 0 ? .min : .max))
+        #expect(timestamp.rfc3339.utf8.count == 24)
+    }
+}

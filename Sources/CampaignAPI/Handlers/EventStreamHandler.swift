@@ -18,9 +18,14 @@ extension CampaignAPIHandler {
         var expiresAtMilliseconds: UInt64? = nil
         var expiresAtText: String? = nil
         if let expiresAt = context.principal.expiresAt {
-            let remaining = max(0, expiresAt - Int64(time(nil)))
-            expiresAtMilliseconds = EventLoop.monotonicMilliseconds() &+ UInt64(remaining) * 1000
-            expiresAtText = Timestamp(millisecondsSinceEpoch: expiresAt * 1000).rfc3339
+            // Saturating arithmetic: the claims are range-checked when verified, but a deadline
+            // computed from a client's token must never be able to trap (or wrap to "expired").
+            let (difference, belowRange) = expiresAt.subtractingReportingOverflow(Int64(time(nil)))
+            let remaining = belowRange ? 0 : UInt64(max(0, difference))
+            let (remainingMilliseconds, tooFar) = remaining.multipliedReportingOverflow(by: 1000)
+            let (deadline, pastEnd) = EventLoop.monotonicMilliseconds().addingReportingOverflow(remainingMilliseconds)
+            expiresAtMilliseconds = tooFar || pastEnd ? UInt64.max : deadline
+            expiresAtText = Timestamp(secondsSinceEpoch: expiresAt).rfc3339
         }
         let registry = self.registry
         let (expiresAtMonotonic, expiryText) = (expiresAtMilliseconds, expiresAtText)
