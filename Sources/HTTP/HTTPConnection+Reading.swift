@@ -143,10 +143,19 @@ extension HTTPConnection {
             }
             return
         }
-        // A large body costs its handler milliseconds of parsing: below the small requests' priority,
-        // a client sending them back to back cannot make everyone else wait behind it.
-        let priority: TaskPriority? = request.body.count >= HTTPServer.largeBodyBytes ? .low : nil
-        Task(priority: priority) {
+        if request.body.count >= HTTPServer.largeBodyBytes {
+            // A large body costs its handler milliseconds of parsing: one at a time and below the small
+            // requests' priority, so a client sending them back to back leaves a thread for everyone else.
+            let gate = server.largeBodyGate
+            Task(priority: .low) {
+                await gate.enter()
+                let response = await handler.handle(request)
+                gate.leave()
+                self.respond(response, method: method, version: version, keepAliveRequested: keepAlive, acceptEncoding: acceptEncoding)
+            }
+            return
+        }
+        Task {
             let response = await handler.handle(request)
             self.respond(response, method: method, version: version, keepAliveRequested: keepAlive, acceptEncoding: acceptEncoding)
         }

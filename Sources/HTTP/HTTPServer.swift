@@ -19,8 +19,9 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Requests are parsed from at most this many buffered bytes before reading more.
     let maximumBufferedRequestBytes: Int
-    /// Requests with at least this many body bytes are handled at low priority (see `dispatch`).
+    /// Requests with at least this many body bytes are handled one at a time at low priority (see `dispatch`).
     static let largeBodyBytes = 64 * 1024
+    let largeBodyGate = AsyncGate(limit: 1)
     /// How long a closing connection drains input after its last response.
     static let lingerMilliseconds: UInt64 = 2000
 

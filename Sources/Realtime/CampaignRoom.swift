@@ -58,8 +58,8 @@ public actor CampaignRoom {
     /// The newest events broadcast, so the common resume needs no store read.
     var recent: RecentEvents
     /// Replays reading the store: at most one per room, and the process-wide limit of `replayGate`.
-    let roomReplayGate = ReplayGate(limit: 1)
-    let replayGate: ReplayGate
+    let roomReplayGate = AsyncGate(limit: 1)
+    let replayGate: AsyncGate
     /// Told when the last member left (the registry drops the room after a grace period).
     nonisolated let onEmpty: @Sendable (String) -> Void
 
@@ -72,7 +72,7 @@ public actor CampaignRoom {
 
     init(
         campaignId: String, store: any CampaignStore, configuration: RealtimeConfiguration, logger: Logger,
-        observer: any RealtimeObserver, replayGate: ReplayGate, onEmpty: @escaping @Sendable (String) -> Void
+        observer: any RealtimeObserver, replayGate: AsyncGate, onEmpty: @escaping @Sendable (String) -> Void
     ) {
         self.campaignId = campaignId
         self.replayGate = replayGate

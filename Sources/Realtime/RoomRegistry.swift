@@ -1,5 +1,6 @@
 import CampaignModel
 import CampaignStore
+import HTTP
 import Logging
 import Synchronization
 
@@ -12,14 +13,14 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
     let observer: any RealtimeObserver
     private let rooms = Mutex<[String: CampaignRoom]>([:])
     /// Shared by every room: store replays at once in the whole process.
-    let replayGate: ReplayGate
+    let replayGate: AsyncGate
 
     public init(store: any CampaignStore, configuration: RealtimeConfiguration, logger: Logger, observer: any RealtimeObserver) {
         self.store = store
         self.configuration = configuration
         self.logger = logger
         self.observer = observer
-        self.replayGate = ReplayGate(limit: configuration.maximumConcurrentReplays)
+        self.replayGate = AsyncGate(limit: configuration.maximumConcurrentReplays)
     }
 
     /// Hands a client to its campaign's room (creating the room on first use); never blocks. The
