@@ -78,6 +78,7 @@ final class StreamCollector: Sendable {
     }
 
     @Test func gracefulShutdownFinishesInFlightRequestsAndEndsStreams() async throws {
+        let release = Box(false)
         let collector = StreamCollector()
         var logger = Logger(label: "t")
         logger.logLevel = .critical
@@ -85,7 +86,8 @@ final class StreamCollector: Sendable {
             configuration: .init(host: "127.0.0.1", port: 0),
             handler: ClosureHandler { request in
                 if request.pathSegments == ["slow"] {
-                    try? await Task.sleep(for: .milliseconds(300))
+                    // Still in flight when the shutdown begins, however slowly this machine runs the test.
+                    while !release.value { try? await Task.sleep(for: .milliseconds(5)) }
                     return HTTPResponse(status: .ok, contentType: "text/plain", body: "finished")
                 }
                 return await collector.handler(request)
@@ -101,6 +103,8 @@ final class StreamCollector: Sendable {
         #expect(await eventually { server.statistics.openConnections == 3 })
 
         async let stopped: Void = server.shutdown()
+        _ = await eventually { server.isShuttingDown }
+        release.set(true)
         let response = try await slowClient.readResponse()
         #expect(response.status == 200)
         #expect(response.bodyText == "finished")
