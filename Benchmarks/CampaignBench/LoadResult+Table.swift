@@ -4,7 +4,7 @@ extension LoadResult {
     /// The readable summary printed on stdout.
     var table: String {
         var lines = [
-            "campaign-bench load: \(url), campaign \(campaignId)",
+            "campaign-bench load: \(url), " + (campaigns == 1 ? "campaign \(campaignId)" : "\(campaigns) campaigns from \(campaignId)"),
             "\(concurrency) workers, \(subscribers) subscribers, mix \(mix), \(String(format: "%.1f", durationSeconds)) s",
             "",
             "route".padding(toLength: 44, withPad: " ", startingAt: 0)
