@@ -26,7 +26,7 @@ extension LoadResult {
         }
         lines.append(Format.row("writes succeeded", Format.count(writesSucceeded)
             + (unchangedWrites > 0 ? " (and \(Format.count(unchangedWrites)) that changed nothing: no event due)" : "")))
-        lines.append(Format.row("subscriber events", "\(Format.count(expectedEvents - missingEvents)) / \(Format.count(expectedEvents)) (writes × subscribers)"))
+        lines.append(Format.row("subscriber events", "\(Format.count(expectedEvents - missingEvents)) / \(Format.count(expectedEvents)) (writes × subscribers of their campaign)"))
         lines.append(Format.row("missing events", "\(missingEvents)"))
         lines.append(Format.row("duplicate events", "\(duplicateEvents)"))
         lines.append(Format.row("out of order", "\(outOfOrder)"))

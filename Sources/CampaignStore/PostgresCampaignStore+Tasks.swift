@@ -61,20 +61,20 @@ extension PostgresCampaignStore {
         WHERE EXISTS (SELECT 1 FROM campaign_phases WHERE id = $3::uuid AND campaign_id = $2::uuid)
           AND NOT EXISTS (SELECT 1 FROM campaign_tasks WHERE id = $1::uuid)
           AND NOT EXISTS (SELECT 1 FROM campaign_task_history WHERE task_id = $1::uuid)
-          AND (\(heldTasksSQL("$2", limit: "$11"))) < $11::int
+          AND \(heldTasksSQL("$2")) < $11::int
         RETURNING \(taskColumns())
         """
 
-    /// The number of tasks of campaign `campaign`, counted no further than `limit` (an index-only scan
-    /// of at most `limit` rows). Exact under the campaign lock every write takes first.
-    private static func heldTasksSQL(_ campaign: String, limit: String) -> String {
-        "SELECT count(*) FROM (SELECT 1 FROM campaign_tasks WHERE campaign_id = \(campaign)::uuid LIMIT \(limit)::int) AS held"
+    /// The number of tasks of campaign `campaign` (kept by the triggers, migration 0007). Exact under
+    /// the campaign lock every write takes first.
+    private static func heldTasksSQL(_ campaign: String) -> String {
+        "coalesce((SELECT tasks FROM campaign_task_counts WHERE campaign_id = \(campaign)::uuid), 0)"
     }
 
     /// Whether the campaign holds `limit` tasks or more (why a create inserted nothing, when all else held).
     private static func isFull(_ connection: PostgresConnection, campaignId: String, limit: Int) throws -> Bool {
         guard let row = try connection.query(
-            "SELECT (\(heldTasksSQL("$1", limit: "$2"))) >= $2::int AS full", [campaignId, String(limit)]).first
+            "SELECT \(heldTasksSQL("$1")) >= $2::int AS full", [campaignId, String(limit)]).first
         else { return false }
         return try row.bool("full") == true
     }
