@@ -8,11 +8,20 @@ struct EventMatcher {
     private var idsByKey: [String: Int] = [:]
     /// Interned ids of the writes that succeeded.
     private(set) var writes: [Int] = []
+    /// The campaign (index) of each write in `writes`.
+    private var writeCampaigns: [Int] = []
+    /// The campaign (index) each subscriber follows: it is due the events of that campaign's writes only.
+    private let subscriberCampaigns: [Int]
     private var received: [[UInt64]]
     private(set) var duplicates = 0
 
     init(subscribers: Int) {
-        received = Array(repeating: [], count: subscribers)
+        self.init(subscriberCampaigns: Array(repeating: 0, count: subscribers))
+    }
+
+    init(subscriberCampaigns: [Int]) {
+        self.subscriberCampaigns = subscriberCampaigns
+        received = Array(repeating: [], count: subscriberCampaigns.count)
     }
 
     static func key(taskID: String, version: Int) -> String { "\(taskID)#\(version)" }
@@ -25,9 +34,17 @@ struct EventMatcher {
         return (id, version)
     }
 
-    /// A write succeeded: its event must reach every subscriber.
-    mutating func recordWrite(key: String) {
+    /// A write succeeded: its event must reach every subscriber of its campaign.
+    mutating func recordWrite(key: String, campaign: Int = 0) {
         writes.append(intern(key))
+        writeCampaigns.append(campaign)
+    }
+
+    /// Write events due, summed over subscribers.
+    var expectedDeliveries: Int {
+        var writesPerCampaign: [Int: Int] = [:]
+        for campaign in writeCampaigns { writesPerCampaign[campaign, default: 0] += 1 }
+        return subscriberCampaigns.reduce(0) { $0 + (writesPerCampaign[$1] ?? 0) }
     }
 
     /// A subscriber received the event of `key`.
@@ -47,8 +64,8 @@ struct EventMatcher {
     /// Write events summed over subscribers that never arrived.
     var missing: Int {
         var count = 0
-        for bits in received {
-            for id in writes {
+        for (subscriber, bits) in received.enumerated() {
+            for (id, campaign) in zip(writes, writeCampaigns) where campaign == subscriberCampaigns[subscriber] {
                 let word = id / 64
                 if word >= bits.count || bits[word] & (UInt64(1) << UInt64(id % 64)) == 0 { count += 1 }
             }

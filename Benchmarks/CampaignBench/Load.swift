@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `campaign-bench load`: a mixed REST workload with subscribers checking every write's event.
 struct Load: ParsableCommand {
@@ -13,8 +14,11 @@ struct Load: ParsableCommand {
     @Option(help: "Seconds of load.")
     var duration = 30.0
 
-    @Option(help: "SSE subscribers that must each receive the event of every successful write.")
+    @Option(help: "SSE subscribers per campaign that must each receive the event of every successful write to it.")
     var subscribers = 10
+
+    @Option(help: "More campaign ids, comma-separated: worker i writes to campaign i mod n (--campaign first), each with its own subscribers.")
+    var moreCampaigns = ""
 
     @Option(help: "Route weights, e.g. create:25,update:40,move:15,read:20.")
     var mix = "create:25,update:40,move:15,read:20"
@@ -38,9 +42,12 @@ struct Load: ParsableCommand {
 
     func run() throws {
         try CommandLineText.reportingErrors {
-            let (address, campaign, server) = try target.resolve(expectedConnections: concurrency + subscribers)
+            let moreCampaignIDs = moreCampaigns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let (address, campaign, server) = try target.resolve(
+                expectedConnections: concurrency + subscribers * (1 + moreCampaignIDs.count))
             defer { server?.stop() }
             var configuration = LoadRun.Configuration(address: address, token: target.token, campaignID: campaign)
+            configuration.moreCampaignIDs = moreCampaignIDs
             configuration.concurrency = concurrency
             configuration.duration = duration
             configuration.subscribers = subscribers

@@ -4,7 +4,7 @@ extension LoadResult {
     /// The readable summary printed on stdout.
     var table: String {
         var lines = [
-            "campaign-bench load: \(url), campaign \(campaignId)",
+            "campaign-bench load: \(url), " + (campaigns == 1 ? "campaign \(campaignId)" : "\(campaigns) campaigns from \(campaignId)"),
             "\(concurrency) workers, \(subscribers) subscribers, mix \(mix), \(String(format: "%.1f", durationSeconds)) s",
             "",
             "route".padding(toLength: 44, withPad: " ", startingAt: 0)
@@ -26,7 +26,7 @@ extension LoadResult {
         }
         lines.append(Format.row("writes succeeded", Format.count(writesSucceeded)
             + (unchangedWrites > 0 ? " (and \(Format.count(unchangedWrites)) that changed nothing: no event due)" : "")))
-        lines.append(Format.row("subscriber events", "\(Format.count(expectedEvents - missingEvents)) / \(Format.count(expectedEvents)) (writes × subscribers)"))
+        lines.append(Format.row("subscriber events", "\(Format.count(expectedEvents - missingEvents)) / \(Format.count(expectedEvents)) (writes × subscribers of their campaign)"))
         lines.append(Format.row("missing events", "\(missingEvents)"))
         lines.append(Format.row("duplicate events", "\(duplicateEvents)"))
         lines.append(Format.row("out of order", "\(outOfOrder)"))

@@ -16,8 +16,12 @@ struct LoadResult: Codable {
     let startedAt: String
     let command: String
     let url: String
+    /// The first campaign written to.
     let campaignId: String
+    /// Campaigns the workers were spread over.
+    let campaigns: Int
     let concurrency: Int
+    /// Subscribers over all campaigns.
     let subscribers: Int
     let mix: String
     /// First request → last answer.

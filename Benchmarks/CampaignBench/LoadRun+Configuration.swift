@@ -4,11 +4,14 @@ extension LoadRun {
         var address: ServerAddress
         var token: String
         var campaignID: String
+        /// Further campaigns: worker i writes to campaign i mod n (`campaignID` first), and each campaign
+        /// gets `subscribers` subscribers of its own.
+        var moreCampaignIDs: [String] = []
         /// Workers, each with one keep-alive connection and one request in flight.
         var concurrency = 16
         /// Seconds of load.
         var duration = 30.0
-        /// SSE subscribers that must see every successful write.
+        /// SSE subscribers per campaign, each of which must see every successful write to it.
         var subscribers = 10
         var mix = LoadMix()
         /// A worker at this many tasks updates instead of creating, so snapshots stay a realistic size.
@@ -19,6 +22,10 @@ extension LoadRun {
         var settle = 10.0
         var showProgress = true
         var commandLine = ""
+
+        var campaignIDs: [String] { [campaignID] + moreCampaignIDs }
+        /// Subscribers over all campaigns.
+        var totalSubscribers: Int { subscribers * campaignIDs.count }
 
         /// The run stops by itself after this long, whatever its state.
         var timeout: Double { duration + connectTimeout + settle + 60 }

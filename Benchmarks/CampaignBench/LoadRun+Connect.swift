@@ -1,12 +1,14 @@
 extension LoadRun {
-    /// Opens every subscriber and waits for each one's `connected` event.
+    /// Opens every subscriber (`subscribers` per campaign) and waits for each one's `connected` event.
     func connectSubscribers() throws {
         let address = configuration.address
-        let request = HTTPRequest.encode(method: "GET", path: "/api/events/\(configuration.campaignID)",
-                                         address: address, token: configuration.token,
-                                         headers: [("Accept", "text/event-stream")])
+        let requests = configuration.campaignIDs.map { campaignID in
+            HTTPRequest.encode(method: "GET", path: "/api/events/\(campaignID)", address: address, token: configuration.token,
+                               headers: [("Accept", "text/event-stream")])
+        }
         let sources = address.sourceAddresses(count: configuration.sourceAddresses)
-        for index in 0..<configuration.subscribers {
+        for index in 0..<configuration.totalSubscribers {
+            let request = requests[index / configuration.subscribers]
             do {
                 subscribers.append(try SSEClient(index: index, loop: loop, delegate: self, request: request,
                                                  address: address, source: sources[index % sources.count]))
@@ -16,13 +18,13 @@ extension LoadRun {
         }
         let deadline = min(runDeadline, Clock.now() + Clock.nanoseconds(seconds: configuration.connectTimeout))
         let live = loop.run(deadline: deadline) {
-            progress.update("subscribing: \(liveSubscribers)/\(configuration.subscribers) live")
-            return liveSubscribers == configuration.subscribers || failure != nil
+            progress.update("subscribing: \(liveSubscribers)/\(configuration.totalSubscribers) live")
+            return liveSubscribers == configuration.totalSubscribers || failure != nil
         }
         progress.clear()
         try throwIfFailed()
         if !live {
-            throw BenchError("only \(liveSubscribers) of \(configuration.subscribers) subscribers had their `connected` event within \(configuration.connectTimeout) s")
+            throw BenchError("only \(liveSubscribers) of \(configuration.totalSubscribers) subscribers had their `connected` event within \(configuration.connectTimeout) s")
         }
     }
 
@@ -35,7 +37,9 @@ extension LoadRun {
             } catch let failure as ConnectionFailure {
                 throw BenchError("worker \(index + 1): \(failure.describe(configuration.address))")
             }
-            workers.append(LoadWorker(index: index, connection: connection))
+            let campaign = index % configuration.campaignIDs.count
+            workers.append(LoadWorker(index: index, connection: connection, campaign: campaign,
+                                      campaignID: configuration.campaignIDs[campaign], phases: phaseIDs[campaign]))
         }
         let ready = loop.run(deadline: min(runDeadline, Clock.now() + 10_000_000_000)) {
             workers.allSatisfy(\.connection.isConnected) || failure != nil

@@ -32,11 +32,12 @@ extension LoadRun {
         return LoadResult(
             tool: "campaign-bench load", startedAt: formatter.string(from: startedAt), command: configuration.commandLine,
             url: "http://\(configuration.address.hostHeader)", campaignId: configuration.campaignID,
-            concurrency: configuration.concurrency, subscribers: configuration.subscribers,
+            campaigns: configuration.campaignIDs.count,
+            concurrency: configuration.concurrency, subscribers: configuration.totalSubscribers,
             mix: configuration.mix.description, durationSeconds: seconds,
             requests: total, requestsPerSecond: Double(total) / seconds, routes: routes,
             errorsByStatus: errors, transportErrors: transportErrors,
-            writesSucceeded: matcher.writes.count, unchangedWrites: unchangedWrites, expectedEvents: matcher.writes.count * configuration.subscribers,
+            writesSucceeded: matcher.writes.count, unchangedWrites: unchangedWrites, expectedEvents: matcher.expectedDeliveries,
             missingEvents: missing, duplicateEvents: duplicates, outOfOrder: outOfOrder,
             unmatchedEvents: matcher.unmatched, historyUpdates: historyUpdates,
             subscriberDisconnects: subscriberDisconnects, otherEvents: otherEvents, problems: problems)

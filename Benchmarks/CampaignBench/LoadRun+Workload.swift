@@ -18,7 +18,7 @@ extension LoadRun {
     /// After the load: serves the streams until every successful write has reached every subscriber,
     /// or the settle time has passed since the last write was answered.
     func awaitEvents() {
-        let expected = matcher.writes.count * configuration.subscribers
+        let expected = matcher.expectedDeliveries
         let deadline = min(runDeadline, max(Clock.now(), lastWriteAnsweredAt) + Clock.nanoseconds(seconds: configuration.settle))
         loop.run(deadline: deadline) { failure != nil || receivedWriteEvents >= expected }
         // A short linger catches a duplicate sent right after the last expected event.
@@ -27,8 +27,7 @@ extension LoadRun {
 
     private func issue(_ worker: LoadWorker) {
         guard failure == nil, Clock.now() < loadEndsAt else { return }
-        let next = worker.nextRequest(mix: configuration.mix, phases: phaseIDs, campaignID: configuration.campaignID,
-                                      address: configuration.address, token: configuration.token,
+        let next = worker.nextRequest(mix: configuration.mix, address: configuration.address, token: configuration.token,
                                       maximumTasks: configuration.maximumTasksPerWorker)
         var sentAt: UInt64 = 0
         busyWorkers += 1
@@ -61,7 +60,7 @@ extension LoadRun {
                 successes[route.rawValue] += 1
                 if let written = worker.apply(route: route, taskIndex: taskIndex, response: response) {
                     if written.changed {
-                        matcher.recordWrite(key: EventMatcher.key(taskID: written.id, version: written.version))
+                        matcher.recordWrite(key: EventMatcher.key(taskID: written.id, version: written.version), campaign: worker.campaign)
                     } else {
                         unchangedWrites += 1
                     }

@@ -11,7 +11,8 @@ final class LoadRun {
     let runDeadline: UInt64
     let startedAt = Date()
 
-    var phaseIDs: [String] = []
+    /// Per campaign (index in `configuration.campaignIDs`), its phase ids.
+    var phaseIDs: [[String]] = []
     var subscribers: [SSEClient] = []
     var liveSubscribers = 0
     var subscriberDisconnects = 0
@@ -53,19 +54,21 @@ final class LoadRun {
         requests = Array(repeating: 0, count: routes)
         successes = Array(repeating: 0, count: routes)
         statuses = Array(repeating: [:], count: routes)
-        matcher = EventMatcher(subscribers: configuration.subscribers)
+        matcher = EventMatcher(subscriberCampaigns: (0..<configuration.totalSubscribers).map { $0 / configuration.subscribers })
     }
 
     /// Runs every phase and returns the figures; throws when no meaningful figures can be given.
     func run() throws -> LoadResult {
-        try FileDescriptorLimit.ensure(configuration.concurrency + configuration.subscribers + 64,
-                                       purpose: "\(configuration.concurrency) workers and \(configuration.subscribers) subscribers")
+        try FileDescriptorLimit.ensure(configuration.concurrency + configuration.totalSubscribers + 64,
+                                       purpose: "\(configuration.concurrency) workers and \(configuration.totalSubscribers) subscribers")
         defer { shutDown() }
-        let snapshot = try Snapshot.fetch(loop: loop, address: configuration.address, token: configuration.token,
-                                          campaignID: configuration.campaignID, deadline: runDeadline)
-        phaseIDs = snapshot.phases.map(\.id)
-        guard !phaseIDs.isEmpty else {
-            throw BenchError("campaign \(configuration.campaignID) has no phases to create tasks in")
+        for campaignID in configuration.campaignIDs {
+            let snapshot = try Snapshot.fetch(loop: loop, address: configuration.address, token: configuration.token,
+                                              campaignID: campaignID, deadline: runDeadline)
+            guard !snapshot.phases.isEmpty else {
+                throw BenchError("campaign \(campaignID) has no phases to create tasks in")
+            }
+            phaseIDs.append(snapshot.phases.map(\.id))
         }
         try connectSubscribers()
         try openWorkers()

@@ -12,18 +12,25 @@ final class LoadWorker {
 
     let index: Int
     let connection: RESTClient
+    /// The campaign this worker writes to: its index in the run's campaigns, its id and its phases.
+    let campaign: Int
+    let campaignID: String
+    let phases: [String]
     private(set) var tasks: [OwnedTask] = []
     private var created = 0
     private var edits = 0
     private var generator = SystemRandomNumberGenerator()
 
-    init(index: Int, connection: RESTClient) {
+    init(index: Int, connection: RESTClient, campaign: Int, campaignID: String, phases: [String]) {
         self.index = index
         self.connection = connection
+        self.campaign = campaign
+        self.campaignID = campaignID
+        self.phases = phases
     }
 
     /// The next request to send, chosen by `mix` (a write needs a task: without one it creates).
-    func nextRequest(mix: LoadMix, phases: [String], campaignID: String, address: ServerAddress, token: String,
+    func nextRequest(mix: LoadMix, address: ServerAddress, token: String,
                      maximumTasks: Int) -> (route: LoadRoute, taskIndex: Int?, bytes: [UInt8]) {
         var route = mix.pick(using: &generator)
         if route == .create && tasks.count >= maximumTasks { route = .update }

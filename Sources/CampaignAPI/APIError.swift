@@ -69,6 +69,8 @@ struct APIError: Error, Sendable {
                             headers: ["ETag": current.etag])
         case .unavailable:
             return unavailable()
+        case .busy(let message):
+            return APIError(.serviceUnavailable, "campaign_busy", message, headers: ["Retry-After": "1"])
         }
     }
 }

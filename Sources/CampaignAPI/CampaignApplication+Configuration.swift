@@ -11,6 +11,9 @@ extension CampaignApplication {
         public var databasePoolSize: Int
         /// Prepare each statement once per pooled session (see `PostgresPool.Configuration`).
         public var databasePreparedStatements: Bool
+        /// The `lock_timeout` of the pooled sessions: a write to a campaign another transaction holds
+        /// fails after this long (503 `campaign_busy`) instead of holding a session to the statement timeout.
+        public var databaseLockTimeoutMilliseconds: Int
         public var retentionMaximumAgeMilliseconds: Int64
         public var retentionKeepCount: Int
         /// The in-memory store's event log budget in bytes (PostgreSQL prunes by age and count only).
@@ -20,7 +23,8 @@ extension CampaignApplication {
 
         public init(
             http: HTTPServer.Configuration, api: APIConfiguration, databaseURL: String? = nil, databasePoolSize: Int = 4,
-            databasePreparedStatements: Bool = true, retentionMaximumAgeMilliseconds: Int64 = 7 * 24 * 3_600_000, retentionKeepCount: Int = 100_000,
+            databasePreparedStatements: Bool = true, databaseLockTimeoutMilliseconds: Int = 2000,
+            retentionMaximumAgeMilliseconds: Int64 = 7 * 24 * 3_600_000, retentionKeepCount: Int = 100_000,
             retentionMaximumBytes: Int = 64 * 1_048_576, maximumTasksPerCampaign: Int = 10_000
         ) {
             self.http = http
@@ -28,6 +32,7 @@ extension CampaignApplication {
             self.databaseURL = databaseURL
             self.databasePoolSize = databasePoolSize
             self.databasePreparedStatements = databasePreparedStatements
+            self.databaseLockTimeoutMilliseconds = databaseLockTimeoutMilliseconds
             self.retentionMaximumAgeMilliseconds = retentionMaximumAgeMilliseconds
             self.retentionKeepCount = retentionKeepCount
             self.retentionMaximumBytes = retentionMaximumBytes

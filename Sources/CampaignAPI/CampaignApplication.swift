@@ -46,6 +46,9 @@ public final class CampaignApplication: Sendable {
             }
             await migrationPool.shutdown()
             poolConfiguration.sessionSetup = PostgresCampaignStore.warmUpSession
+            // Not on the migration session: it waits for other instances' migrations on a lock.
+            poolConfiguration.lockTimeoutMilliseconds = configuration.databaseLockTimeoutMilliseconds
+            poolConfiguration.idleInTransactionTimeoutMilliseconds = PostgresCampaignStore.idleInTransactionTimeoutMilliseconds
             let pool = PostgresPool(configuration: poolConfiguration, logger: logger)
             // Every session opens (and warms up) before the first request, not during it.
             await pool.openSessions()

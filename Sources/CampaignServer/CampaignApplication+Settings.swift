@@ -29,6 +29,7 @@ extension CampaignApplication.Configuration {
         self.init(
             http: http, api: api, databaseURL: settings.database.url, databasePoolSize: settings.database.poolSize,
             databasePreparedStatements: settings.database.preparedStatements,
+            databaseLockTimeoutMilliseconds: settings.database.lockTimeoutMilliseconds,
             retentionMaximumAgeMilliseconds: Int64(settings.retention.hours) * 3_600_000, retentionKeepCount: settings.retention.count,
             retentionMaximumBytes: settings.retention.bytes, maximumTasksPerCampaign: settings.limits.maxTasksPerCampaign)
     }

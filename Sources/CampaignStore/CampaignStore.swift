@@ -3,8 +3,9 @@ import CampaignModel
 /// Everything the API and the live stream need from storage. Two implementations pass one contract
 /// suite: `PostgresCampaignStore` (the deployment) and `InMemoryCampaignStore` (the embedded default).
 ///
-/// Every write records its events (task event, then `history-update`) with ids that increase in
-/// commit order, in the same transaction as the change.
+/// Every write records its events (task event, then `history-update`) in the same transaction as the
+/// change, with ids that increase in commit order within its campaign (across campaigns, PostgreSQL may
+/// commit a smaller id after a larger one: each campaign's log is read on its own).
 public protocol CampaignStore: Sendable {
     func listCampaigns() async throws(StoreError) -> [Campaign]
     /// A new campaign with its default phases. An existing `id` → `.conflict`.
@@ -28,12 +29,8 @@ public protocol CampaignStore: Sendable {
     /// Events of one campaign with id > `after`, oldest first, at most `limit`; `.expired` when events
     /// after `after` may have been pruned (the client must refetch the snapshot).
     func events(campaignId: String, after: Int64, limit: Int) async throws(StoreError) -> EventReplay
-    /// Events of every campaign with id > `after`, oldest first, at most `limit` (the listener's catch-up).
-    func events(after: Int64, limit: Int) async throws(StoreError) -> [CampaignEvent]
     /// The newest event id of one campaign (0 when none).
     func latestEventId(campaignId: String) async throws(StoreError) -> Int64
-    /// The newest event id of the whole log (0 when empty).
-    func latestEventId() async throws(StoreError) -> Int64
     /// Deletes events older than `olderThan` and beyond the newest `keepingAtMost`; returns how many.
     func pruneEvents(olderThan: Timestamp, keepingAtMost: Int) async throws(StoreError) -> Int
 

@@ -106,17 +106,9 @@ public final class InMemoryCampaignStore: CampaignStore {
         return state.withLock { $0.log.replay(campaignId: campaignId, after: after, limit: limit) }
     }
 
-    public func events(after: Int64, limit: Int) async throws(StoreError) -> [CampaignEvent] {
-        state.withLock { $0.log.events(after: after, limit: limit) }
-    }
-
     public func latestEventId(campaignId: String) async throws(StoreError) -> Int64 {
         guard let campaignId = Identifier.normalized(campaignId) else { return 0 }
         return state.withLock { $0.log.latestId(campaignId: campaignId) }
-    }
-
-    public func latestEventId() async throws(StoreError) -> Int64 {
-        state.withLock { $0.log.latestId }
     }
 
     public func pruneEvents(olderThan: Timestamp, keepingAtMost: Int) async throws(StoreError) -> Int {

@@ -50,9 +50,6 @@ struct InMemoryEventLog {
     /// The newest id of the campaign, also when its events were all pruned (0 when it has none).
     func latestId(campaignId: String) -> Int64 { latestByCampaign[campaignId] ?? 0 }
 
-    /// The newest id of the whole log (0 when nothing was ever recorded).
-    var latestId: Int64 { nextId - 1 }
-
     func replay(campaignId: String, after: Int64, limit: Int) -> EventReplay {
         if let prunedThrough = prunedThroughByCampaign[campaignId], after < prunedThrough { return .expired }
         guard limit > 0 else { return .events([]) }
@@ -62,12 +59,6 @@ struct InMemoryEventLog {
             if result.count == limit { break }
         }
         return .events(result)
-    }
-
-    func events(after: Int64, limit: Int) -> [CampaignEvent] {
-        guard limit > 0 else { return [] }
-        let from = firstIndex(after: after)
-        return entries[from..<min(entries.count, from + limit)].map(\.event)
     }
 
     /// Drops a prefix of the log: every event recorded before `olderThan`, beyond the newest

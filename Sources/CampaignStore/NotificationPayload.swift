@@ -2,8 +2,8 @@ import CampaignModel
 
 /// What the listener reads from a PostgreSQL notification on the events channel: only the campaign it
 /// names. Any database role may NOTIFY on any channel, so nothing else in a payload is believed: the
-/// campaign's room reads the event log itself (the triggers of migrations 0003–0005 also put ids and
-/// events in the payload; older and newer servers alike may ignore them).
+/// campaign's room reads the event log itself (the triggers also put the newest event id in the
+/// payload, and those of migration 0005 the events; nothing here reads them).
 public enum NotificationPayload {
     /// The campaign id the payload names (lower-case), or nil when it names none that could exist.
     public static func campaignId(_ payload: String) -> String? {

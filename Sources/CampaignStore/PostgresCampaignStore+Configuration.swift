@@ -1,4 +1,9 @@
 extension PostgresCampaignStore {
+    /// The pooled sessions' `idle_in_transaction_session_timeout`. The store never waits on anything
+    /// but PostgreSQL inside a transaction, so a session idle in one this long belongs to a stalled
+    /// process (stopped, swapping): PostgreSQL ends it, and the campaign locks it held are released.
+    public static let idleInTransactionTimeoutMilliseconds = 10_000
+
     /// How the store retries transactions that lost a race inside PostgreSQL, and its task limit.
     public struct Configuration: Sendable {
         /// Attempts of a transaction that failed with a serialization failure or a deadlock (40001, 40P01)

@@ -1,7 +1,7 @@
 import CampaignModel
 import Postgres
 
-/// The event log: replay, the listener's catch-up, and bounded retention. Each read is one statement,
+/// The event log: replay (each room's catch-up too), and bounded retention. Each read is one statement,
 /// so the watermark and the events it returns come from one snapshot.
 extension PostgresCampaignStore {
     public func events(campaignId: String, after: Int64, limit: Int) async throws(StoreError) -> EventReplay {
@@ -26,16 +26,6 @@ extension PostgresCampaignStore {
         }
     }
 
-    public func events(after: Int64, limit: Int) async throws(StoreError) -> [CampaignEvent] {
-        let limit = String(Self.clampedLimit(limit))
-        return try await statement("read events") { connection in
-            try connection.query(
-                "SELECT \(Self.eventColumns) FROM campaign_events WHERE id > $1::int8 ORDER BY id LIMIT $2::int",
-                [String(after), limit]
-            ).rows.map(Self.event(from:))
-        }
-    }
-
     public func latestEventId(campaignId: String) async throws(StoreError) -> Int64 {
         guard let campaignId = Identifier.normalized(campaignId) else { return 0 }
         return try await statement("read latest campaign event id") { connection in
@@ -43,22 +33,11 @@ extension PostgresCampaignStore {
         }
     }
 
-    /// Not the sequence's value: an id drawn by a transaction that has not committed yet must not be
-    /// reported, or a listener starting from it would skip that transaction's events.
-    public func latestEventId() async throws(StoreError) -> Int64 {
-        try await statement("read latest event id") { connection in
-            try connection.query(
-                """
-                SELECT greatest(coalesce((SELECT max(id) FROM campaign_events), 0),
-                                coalesce((SELECT max(pruned_through) FROM campaign_event_retention), 0)) AS id
-                """
-            ).first?.int64("id") ?? 0
-        }
-    }
-
-    /// Deletes a prefix of the log (so "every id after N" stays exact): every event up to the first one
-    /// recorded at or after `olderThan`, and every one beyond the newest `keepingAtMost`. Each campaign
-    /// that lost events remembers the highest id it lost.
+    /// Deletes every committed event up to a cutoff id: up to the first one recorded at or after
+    /// `olderThan`, and every one beyond the newest `keepingAtMost`. Each campaign that lost events
+    /// remembers the highest id it lost. Within a campaign ids increase in commit order, so what is
+    /// deleted of each campaign is a prefix of its log ("every id of this campaign after N" stays
+    /// exact); an event of another campaign that commits later with a smaller id is pruned next time.
     public func pruneEvents(olderThan: Timestamp, keepingAtMost: Int) async throws(StoreError) -> Int {
         let olderThan = String(olderThan.millisecondsSinceEpoch)
         let keep = String(Self.clampedLimit(keepingAtMost))

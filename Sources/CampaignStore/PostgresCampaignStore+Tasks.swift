@@ -2,8 +2,10 @@ import CampaignModel
 import Postgres
 
 /// Task reads and writes. Each write is one statement whose WHERE clause holds every precondition
-/// (campaign, phase, `If-Match` version), so the common path is BEGIN, lock, statement, COMMIT; when
-/// nothing matched, `explain` reads why (under the same lock) and picks the error.
+/// (campaign, phase, `If-Match` version), sent with BEGIN, the campaign's lock and COMMIT as one
+/// pipeline: one round trip, so the campaign's lock is held for one server-side pass, not for several
+/// network waits. Updates, moves and deletes also read, in the same pipeline and under the same lock,
+/// the facts from which `explain` picks the error when nothing matched.
 extension PostgresCampaignStore {
     public func task(campaignId: String, taskId: String) async throws(StoreError) -> CampaignTask? {
         guard let campaignId = Identifier.normalized(campaignId), let taskId = Identifier.normalized(taskId) else {
@@ -59,20 +61,20 @@ extension PostgresCampaignStore {
         WHERE EXISTS (SELECT 1 FROM campaign_phases WHERE id = $3::uuid AND campaign_id = $2::uuid)
           AND NOT EXISTS (SELECT 1 FROM campaign_tasks WHERE id = $1::uuid)
           AND NOT EXISTS (SELECT 1 FROM campaign_task_history WHERE task_id = $1::uuid)
-          AND (\(heldTasksSQL("$2", limit: "$11"))) < $11::int
+          AND \(heldTasksSQL("$2")) < $11::int
         RETURNING \(taskColumns())
         """
 
-    /// The number of tasks of campaign `campaign`, counted no further than `limit` (an index-only scan
-    /// of at most `limit` rows). Exact under the campaign lock every write takes first.
-    private static func heldTasksSQL(_ campaign: String, limit: String) -> String {
-        "SELECT count(*) FROM (SELECT 1 FROM campaign_tasks WHERE campaign_id = \(campaign)::uuid LIMIT \(limit)::int) AS held"
+    /// The number of tasks of campaign `campaign` (kept by the triggers, migration 0007). Exact under
+    /// the campaign lock every write takes first.
+    private static func heldTasksSQL(_ campaign: String) -> String {
+        "coalesce((SELECT tasks FROM campaign_task_counts WHERE campaign_id = \(campaign)::uuid), 0)"
     }
 
     /// Whether the campaign holds `limit` tasks or more (why a create inserted nothing, when all else held).
     private static func isFull(_ connection: PostgresConnection, campaignId: String, limit: Int) throws -> Bool {
         guard let row = try connection.query(
-            "SELECT (\(heldTasksSQL("$1", limit: "$2"))) >= $2::int AS full", [campaignId, String(limit)]).first
+            "SELECT \(heldTasksSQL("$1")) >= $2::int AS full", [campaignId, String(limit)]).first
         else { return false }
         return try row.bool("full") == true
     }
@@ -97,17 +99,12 @@ extension PostgresCampaignStore {
         if let priority = patch.priority { set("priority", priority.rawValue) }
         if case .some(let assignee) = patch.assignee { set("assignee", assignee) }
         if case .some(let dueDate) = patch.dueDate { set("due_date", dueDate, cast: "::date") }
-        let sql = assignments.isEmpty ? nil : Self.guardedUpdate(
-            "UPDATE campaign_tasks SET \(assignments.joined(separator: ", "))", ifMatch: ifMatch, parameters: &parameters)
-        let finalParameters = parameters
-        return try await transaction("update task") { connection in
-            try Self.begin(connection, campaignId: campaignId, context: context)
-            if let sql, let row = try connection.query(sql, finalParameters).first {
-                return try Self.task(from: row)
-            }
-            // Nothing matched, or the patch changed nothing (the trigger skips such a row).
-            return try Self.explain(connection, campaignId: campaignId, taskId: taskId, phaseId: nil, ifMatch: ifMatch)
-        }
+        // An empty patch writes nothing: its answer is the current task (or why there is none).
+        let update = assignments.isEmpty ? nil : PostgresStatement(Self.guardedUpdate(
+            "UPDATE campaign_tasks SET \(assignments.joined(separator: ", "))", ifMatch: ifMatch, parameters: &parameters),
+            parameters)
+        return try await guardedWrite("update task", campaignId: campaignId, taskId: taskId, phaseId: nil,
+                                      ifMatch: ifMatch, context: context, update)
     }
 
     public func moveTask(
@@ -123,14 +120,8 @@ extension PostgresCampaignStore {
             UPDATE campaign_tasks SET phase_id = $3::uuid, position = $4::int
             """, extraCondition: "EXISTS (SELECT 1 FROM campaign_phases WHERE id = $3::uuid AND campaign_id = $2::uuid)",
             ifMatch: ifMatch, parameters: &parameters)
-        let finalParameters = parameters
-        return try await transaction("move task") { connection in
-            try Self.begin(connection, campaignId: campaignId, context: context)
-            if let row = try connection.query(sql, finalParameters).first {
-                return try Self.task(from: row)
-            }
-            return try Self.explain(connection, campaignId: campaignId, taskId: taskId, phaseId: move.phaseId, ifMatch: ifMatch)
-        }
+        return try await guardedWrite("move task", campaignId: campaignId, taskId: taskId, phaseId: move.phaseId,
+                                      ifMatch: ifMatch, context: context, PostgresStatement(sql, parameters))
     }
 
     public func deleteTask(campaignId: String, taskId: String, ifMatch: Int?, context: WriteContext) async throws(StoreError) {
@@ -143,18 +134,32 @@ extension PostgresCampaignStore {
             parameters.append(String(ifMatch))
             sql += " AND version = $3::int8"
         }
-        let finalSQL = sql
-        let finalParameters = parameters
-        try await transaction("delete task") { connection in
-            try Self.begin(connection, campaignId: campaignId, context: context)
-            guard try connection.execute(finalSQL, finalParameters) == 0 else { return }
-            _ = try Self.explain(connection, campaignId: campaignId, taskId: taskId, phaseId: nil, ifMatch: ifMatch)
+        let delete = PostgresStatement(sql, parameters)
+        let facts = Self.factsStatement(campaignId: campaignId, taskId: taskId, phaseId: nil)
+        try await pipelined("delete task", [Self.beginStatement(campaignId: campaignId, context: context), delete, facts]) { results in
+            guard results[1].affectedRows == 0 else { return }
+            _ = try Self.explain(try Self.facts(from: results[2]), campaignId: campaignId, phaseId: nil, ifMatch: ifMatch)
             // The task is there with the expected version, yet the row was not deleted.
             throw StoreError.unavailable("the task could not be deleted")
         }
     }
 
-    // MARK: Helpers
+    /// An update or move as one transaction in one round trip: the campaign's lock, the guarded
+    /// `update` (nil: nothing to change), then, still under the lock, the facts that explain a write
+    /// that matched no row (read whether or not it did, so no second round trip is ever needed).
+    private func guardedWrite(
+        _ operation: StaticString, campaignId: String, taskId: String, phaseId: String?, ifMatch: Int?,
+        context: WriteContext, _ update: PostgresStatement?
+    ) async throws(StoreError) -> CampaignTask {
+        let statements = [Self.beginStatement(campaignId: campaignId, context: context)] + (update.map { [$0] } ?? [])
+            + [Self.factsStatement(campaignId: campaignId, taskId: taskId, phaseId: phaseId)]
+        return try await pipelined(operation, statements) { results in
+            if update != nil, let row = results[1].first { return try Self.task(from: row) }
+            // Nothing matched, or the patch changed nothing (the trigger skips such a row).
+            return try Self.explain(try Self.facts(from: results[results.count - 1]),
+                                    campaignId: campaignId, phaseId: phaseId, ifMatch: ifMatch)
+        }
+    }
 
     /// `update` (an `UPDATE … SET …`) restricted to the task in its campaign, to `extraCondition`,
     /// and to the `If-Match` version, returning the task's columns.
@@ -169,56 +174,5 @@ extension PostgresCampaignStore {
             sql += " AND version = $\(parameters.count)::int8"
         }
         return sql + " RETURNING " + taskColumns()
-    }
-
-    /// Why a guarded write matched no row, as the error the API reports (404s, then 400, then 412);
-    /// when nothing is wrong the write was a no-op and the current task is the answer.
-    private static func explain(
-        _ connection: PostgresConnection, campaignId: String, taskId: String, phaseId: String?, ifMatch: Int?
-    ) throws -> CampaignTask {
-        let facts = try facts(connection, campaignId: campaignId, taskId: taskId, phaseId: phaseId)
-        guard facts.campaignExists else { throw StoreError.notFound(.campaign) }
-        guard let task = facts.task, task.campaignId == campaignId else { throw StoreError.notFound(.task) }
-        if phaseId != nil { try facts.requirePhase(of: campaignId) }
-        if let ifMatch, ifMatch != task.version { throw StoreError.preconditionFailed(current: task) }
-        return task
-    }
-
-    private struct Facts {
-        var campaignExists: Bool
-        /// The campaign of the phase named by the write (nil: no such phase).
-        var phaseCampaign: String?
-        var task: CampaignTask?
-        var idWasUsed: Bool
-
-        func requirePhase(of campaignId: String) throws {
-            guard let phaseCampaign else { throw StoreError.notFound(.phase) }
-            guard phaseCampaign == campaignId else {
-                throw StoreError.invalid(ValidationError(field: "phaseId", "belongs to another campaign"))
-            }
-        }
-    }
-
-    /// One read of everything a failed write may have tripped over.
-    private static func facts(
-        _ connection: PostgresConnection, campaignId: String, taskId: String, phaseId: String?
-    ) throws -> Facts {
-        guard let row = try connection.query(
-            """
-            SELECT EXISTS (SELECT 1 FROM campaigns WHERE id = $1::uuid) AS campaign_exists,
-                   (SELECT campaign_id::text FROM campaign_phases WHERE id = $2::uuid) AS phase_campaign,
-                   EXISTS (SELECT 1 FROM campaign_task_history WHERE task_id = $3::uuid) AS id_was_used,
-                   task.*
-            FROM (SELECT 1) AS one
-            LEFT JOIN LATERAL (SELECT \(taskColumns()) FROM campaign_tasks WHERE id = $3::uuid) AS task ON true
-            """, [campaignId, phaseId, taskId]
-        ).first else {
-            throw PostgresError(kind: .decoding, message: "the diagnostic query returned no row")
-        }
-        return Facts(
-            campaignExists: try row.bool("campaign_exists") == true,
-            phaseCampaign: try row.string("phase_campaign"),
-            task: try row.string("id") == nil ? nil : try Self.task(from: row),
-            idWasUsed: try row.bool("id_was_used") == true)
     }
 }

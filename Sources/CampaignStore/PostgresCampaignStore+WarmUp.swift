@@ -9,8 +9,7 @@ extension PostgresCampaignStore {
     /// first use: a session's first task write took 6–10 ms instead of under 1 ms. Paid here, when the
     /// session opens (all of them at start-up: `PostgresPool.openSessions()`), that cost stays off the
     /// requests. The create statement is the API's own, so it is prepared for them too. What remains
-    /// visible: the event-id sequence moves on (ids have gaps anyway), and the event log's lock is held
-    /// for the few milliseconds this takes.
+    /// visible: the event-id sequence moves on (ids have gaps anyway).
     public static func warmUpSession(_ connection: PostgresConnection) throws {
         let campaign = Identifier.random()
         let phases = [Identifier.random(), Identifier.random()]

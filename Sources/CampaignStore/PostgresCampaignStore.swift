@@ -124,6 +124,11 @@ public final class PostgresCampaignStore: CampaignStore {
             logger.warning("[DB] transaction conflict persisted", metadata: metadata)
             return .unavailable("the database is busy; try again")
         }
+        if error.isLockTimeout {
+            // Another transaction holds this campaign's lock (or a row of it) past the lock timeout.
+            logger.warning("[DB] campaign locked by another transaction", metadata: metadata)
+            return .busy("another change to this campaign is holding it; try again shortly")
+        }
         switch error.sqlState?.prefix(2) {
         case "23" where error.isUniqueViolation:
             // A create racing another campaign's create of the same id (each holds its own campaign lock).

@@ -14,6 +14,9 @@ public enum StoreError: Error, Sendable, Equatable {
     case preconditionFailed(current: CampaignTask)
     /// 503: the database is unreachable; nothing was written.
     case unavailable(String)
+    /// 503 `campaign_busy`: another transaction held the campaign's lock past the lock timeout
+    /// (a writer left a transaction open on it); nothing was written, other campaigns are unaffected.
+    case busy(String)
 
     public enum Resource: String, Sendable {
         case campaign, phase, task

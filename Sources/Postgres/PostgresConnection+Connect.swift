@@ -2,7 +2,7 @@ import CLibPQ
 import Logging
 
 extension PostgresConnection {
-    /// Opens a session (blocking, bounded by `connect_timeout`) and applies the statement timeout.
+    /// Opens a session (blocking, bounded by `connect_timeout`) and applies the configured timeouts.
     static func connect(options: PostgresConnectionOptions, logger: Logger) throws -> PostgresConnection {
         guard options.isParsable else {
             throw PostgresError(kind: .connection, message: "invalid connection string")
@@ -24,9 +24,12 @@ extension PostgresConnection {
             throw PostgresError(kind: .connection, message: message)
         }
         let connection = PostgresConnection(handle: handle, options: options, logger: logger)
-        if let timeout = options.statementTimeoutMilliseconds {
-            // set_config takes the value as a parameter, so nothing is spliced into SQL.
-            try connection.execute("SELECT set_config('statement_timeout', $1, false)", [String(timeout)])
+        let timeouts = options.sessionTimeouts
+        if !timeouts.isEmpty {
+            // One statement for all of them; set_config takes names and values as parameters.
+            let calls = timeouts.indices.map { "set_config($\($0 * 2 + 1), $\($0 * 2 + 2), false)" }
+            try connection.execute("SELECT " + calls.joined(separator: ", "),
+                                   timeouts.flatMap { name, value in [name, String(value)] })
         }
         return connection
     }

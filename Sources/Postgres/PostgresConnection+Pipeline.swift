@@ -42,6 +42,7 @@ extension PostgresConnection {
             close()
             throw error
         }
+        roundTrips += 1
         let outcome = readResults(of: expected)
         // Leaving pipeline mode fails only with results still unread: such a session cannot be reused.
         if !isClosed && PQexitPipelineMode(handle) != 1 { close() }

@@ -12,6 +12,9 @@ public final class PostgresConnection {
     var preparedNames: [String: String] = [:]
     /// Numbers the next prepared statement's name (never reused, even after a failed PREPARE).
     private var preparedNumber = 0
+    /// How many times this session sent work and waited for the server's answer (a statement, a
+    /// PREPARE, a script, or a whole pipeline): what a write costs in network waits.
+    public internal(set) var roundTrips = 0
 
     init(handle: OpaquePointer, options: PostgresConnectionOptions, logger: Logger) {
         self.handle = handle
@@ -33,11 +36,13 @@ public final class PostgresConnection {
         guard !isClosed else { throw Self.closedError }
         let values = PostgresCStrings(parameters)
         if let name = try preparedStatement(for: sql, parameterCount: parameters.count) {
+            roundTrips += 1
             let result = values.withPointers { pointers in
                 PQexecPrepared(handle, name, Int32(parameters.count), pointers, nil, nil, 0)
             }
             return try consume(result)
         }
+        roundTrips += 1
         let result = values.withPointers { pointers in
             PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
@@ -69,6 +74,7 @@ public final class PostgresConnection {
     private func preparedStatement(for sql: String, parameterCount: Int) throws -> String? {
         if let name = preparedNames[sql] { return name }
         guard let name = nextPreparedName() else { return nil }
+        roundTrips += 1
         _ = try consume(PQprepare(handle, name, sql, Int32(parameterCount), nil))
         preparedNames[sql] = name
         return name
@@ -86,6 +92,7 @@ public final class PostgresConnection {
     /// protocol; it takes no parameters, so it must never contain data.
     public func executeScript(_ sql: String) throws {
         guard !isClosed else { throw Self.closedError }
+        roundTrips += 1
         _ = try consume(PQexec(handle, sql))
     }
 

@@ -9,6 +9,8 @@ struct PostgresConnectionOptions: Sendable {
     let connectionString: String
     let connectTimeoutSeconds: Int
     let statementTimeoutMilliseconds: Int?
+    let lockTimeoutMilliseconds: Int?
+    let idleInTransactionTimeoutMilliseconds: Int?
     let applicationName: String
     /// Whether queries run as statements prepared once per session (off behind a pooler that hands
     /// sessions around, such as PgBouncer in transaction mode before 1.21).
@@ -18,12 +20,15 @@ struct PostgresConnectionOptions: Sendable {
     private let secrets: [String]
 
     init(connectionString: String, connectTimeoutSeconds: Int, statementTimeoutMilliseconds: Int?,
+         lockTimeoutMilliseconds: Int? = nil, idleInTransactionTimeoutMilliseconds: Int? = nil,
          applicationName: String = "campaign-realtime", preparesStatements: Bool = true) {
         self.connectionString = connectionString
         self.preparesStatements = preparesStatements
         // 0 would make libpq wait forever; libpq raises 1 to its 2-second minimum itself.
         self.connectTimeoutSeconds = max(1, connectTimeoutSeconds)
         self.statementTimeoutMilliseconds = statementTimeoutMilliseconds.map { max(0, $0) }
+        self.lockTimeoutMilliseconds = lockTimeoutMilliseconds.map { max(0, $0) }
+        self.idleInTransactionTimeoutMilliseconds = idleInTransactionTimeoutMilliseconds.map { max(0, $0) }
         self.applicationName = applicationName
         var errorMessage: UnsafeMutablePointer<CChar>?
         if let options = PQconninfoParse(connectionString, &errorMessage) {
@@ -53,6 +58,13 @@ struct PostgresConnectionOptions: Sendable {
             result = result.replacing(secret, with: "***")
         }
         return result
+    }
+
+    /// The server settings every session starts with (name, milliseconds): only those configured.
+    var sessionTimeouts: [(String, Int)] {
+        [("statement_timeout", statementTimeoutMilliseconds), ("lock_timeout", lockTimeoutMilliseconds),
+         ("idle_in_transaction_session_timeout", idleInTransactionTimeoutMilliseconds)]
+            .compactMap { name, value in value.map { (name, $0) } }
     }
 
     /// Keyword/value pairs for `PQconnectdbParams` (with `expand_dbname`): later pairs win, so the

@@ -43,6 +43,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
 
     /// True when retrying the whole transaction may succeed (`40001` serialization failure, `40P01` deadlock).
     public var isTransactionConflict: Bool { sqlState == "40001" || sqlState == "40P01" }
+    /// A lock was not granted within the session's `lock_timeout` (55P03, lock_not_available).
+    public var isLockTimeout: Bool { sqlState == "55P03" }
 
     public var description: String {
         let label: String

@@ -13,6 +13,12 @@ extension PostgresPool {
         public var acquireTimeoutSeconds: Int
         /// The server-side `statement_timeout` of every session; nil leaves the server's default.
         public var statementTimeoutMilliseconds: Int?
+        /// The server-side `lock_timeout` of every session: a statement waiting this long for a lock
+        /// (another transaction's row or advisory lock) fails with 55P03; nil leaves the server's default.
+        public var lockTimeoutMilliseconds: Int?
+        /// The server-side `idle_in_transaction_session_timeout`: a session of this pool left inside a
+        /// transaction this long (its process stalled) is ended by the server, releasing its locks.
+        public var idleInTransactionTimeoutMilliseconds: Int?
         /// Whether each statement is prepared once per session and then only executed (see
         /// `PostgresConnection.query`); off behind poolers that move sessions between clients.
         public var preparesStatements: Bool
@@ -37,6 +43,8 @@ extension PostgresPool {
             "PostgresPool.Configuration(size: \(size), connectTimeoutSeconds: \(connectTimeoutSeconds), "
                 + "acquireTimeoutSeconds: \(acquireTimeoutSeconds), "
                 + "statementTimeoutMilliseconds: \(statementTimeoutMilliseconds.map(String.init) ?? "nil"), "
+                + "lockTimeoutMilliseconds: \(lockTimeoutMilliseconds.map(String.init) ?? "nil"), "
+                + "idleInTransactionTimeoutMilliseconds: \(idleInTransactionTimeoutMilliseconds.map(String.init) ?? "nil"), "
                 + "preparesStatements: \(preparesStatements))"
         }
 
@@ -49,6 +57,8 @@ extension PostgresPool {
                 "connectTimeoutSeconds": connectTimeoutSeconds,
                 "acquireTimeoutSeconds": acquireTimeoutSeconds,
                 "statementTimeoutMilliseconds": statementTimeoutMilliseconds as Any,
+                "lockTimeoutMilliseconds": lockTimeoutMilliseconds as Any,
+                "idleInTransactionTimeoutMilliseconds": idleInTransactionTimeoutMilliseconds as Any,
                 "preparesStatements": preparesStatements,
             ])
         }

@@ -20,6 +20,8 @@ public final class PostgresPool: Sendable {
             connectionString: configuration.connectionString,
             connectTimeoutSeconds: configuration.connectTimeoutSeconds,
             statementTimeoutMilliseconds: configuration.statementTimeoutMilliseconds,
+            lockTimeoutMilliseconds: configuration.lockTimeoutMilliseconds,
+            idleInTransactionTimeoutMilliseconds: configuration.idleInTransactionTimeoutMilliseconds,
             preparesStatements: configuration.preparesStatements)
         queue = PostgresJobQueue(size: max(1, configuration.size))
     }

@@ -8,11 +8,15 @@ extension AppConfiguration {
         /// DATABASE_PREPARED_STATEMENTS: prepare each statement once per session (false behind a
         /// pooler that moves sessions between clients, such as PgBouncer in transaction mode before 1.21).
         public var preparedStatements: Bool
+        /// DATABASE_LOCK_TIMEOUT_MS: how long a write waits for its campaign's lock (held by another
+        /// writer, e.g. a transaction left open in psql) before it fails with 503 `campaign_busy`.
+        public var lockTimeoutMilliseconds: Int
 
-        public init(url: String? = nil, poolSize: Int = 4, preparedStatements: Bool = true) {
+        public init(url: String? = nil, poolSize: Int = 4, preparedStatements: Bool = true, lockTimeoutMilliseconds: Int = 2000) {
             self.url = url
             self.poolSize = poolSize
             self.preparedStatements = preparedStatements
+            self.lockTimeoutMilliseconds = lockTimeoutMilliseconds
         }
     }
 }

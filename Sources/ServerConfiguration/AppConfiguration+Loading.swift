@@ -26,7 +26,9 @@ extension AppConfiguration {
         let database = Database(
             url: databaseURL,
             poolSize: try reader.integer("DATABASE_POOL_SIZE", default: defaults.database.poolSize, in: 1...100),
-            preparedStatements: try reader.boolean("DATABASE_PREPARED_STATEMENTS", default: defaults.database.preparedStatements))
+            preparedStatements: try reader.boolean("DATABASE_PREPARED_STATEMENTS", default: defaults.database.preparedStatements),
+            lockTimeoutMilliseconds: try reader.integer(
+                "DATABASE_LOCK_TIMEOUT_MS", default: defaults.database.lockTimeoutMilliseconds, in: 1...600_000))
 
         let cors = try loadCORS(reader, authDisabled: authentication.disabled)
 

@@ -7,6 +7,7 @@ extension AppConfiguration {
             "DATABASE_URL": redactedDatabaseURL ?? "(not set: in-memory store)",
             "DATABASE_POOL_SIZE": String(database.poolSize),
             "DATABASE_PREPARED_STATEMENTS": String(database.preparedStatements),
+            "DATABASE_LOCK_TIMEOUT_MS": String(database.lockTimeoutMilliseconds),
             "JWT_SECRET": authentication.jwtSecret.map { "(set, \($0.utf8.count) bytes)" } ?? "(not set)",
             "AUTH_DISABLED": String(authentication.disabled),
             "JWT_LEEWAY_SECONDS": String(authentication.leewaySeconds),

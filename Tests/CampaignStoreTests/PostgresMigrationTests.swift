@@ -9,8 +9,8 @@ import TestSupport
 @Suite struct MigrationFileTests {
     @Test func theBundledMigrationsAreOrderedAndNamed() throws {
         let migrations = try Migration.bundled()
-        #expect(migrations.map(\.version) == [1, 2, 3, 4, 5])
-        #expect(migrations.map(\.name) == ["0001_tables", "0002_json_functions", "0003_task_triggers", "0004_append_without_renumbering", "0005_events_in_notifications"])
+        #expect(migrations.map(\.version) == [1, 2, 3, 4, 5, 6, 7])
+        #expect(migrations.map(\.name) == ["0001_tables", "0002_json_functions", "0003_task_triggers", "0004_append_without_renumbering", "0005_events_in_notifications", "0006_per_campaign_ordering", "0007_task_counts"])
         #expect(migrations.allSatisfy { !$0.sql.isEmpty })
     }
 
@@ -35,13 +35,13 @@ struct PostgresMigrationTests {
     @Test func aSecondRunAppliesNothing() async throws {
         let database = try await ScratchDatabase.create()
         do {
-            #expect(try await PostgresCampaignStore.migrate(pool: database.pool, logger: testLogger) == [1, 2, 3, 4, 5])
+            #expect(try await PostgresCampaignStore.migrate(pool: database.pool, logger: testLogger) == [1, 2, 3, 4, 5, 6, 7])
             #expect(try await PostgresCampaignStore.migrate(pool: database.pool, logger: testLogger) == [])
             let recorded = try await database.pool.withConnection { connection in
                 try connection.query("SELECT version, name FROM schema_migrations ORDER BY version").rows
                     .map { "\(try $0.requiredString("version")) \(try $0.requiredString("name"))" }
             }
-            #expect(recorded == ["1 0001_tables", "2 0002_json_functions", "3 0003_task_triggers", "4 0004_append_without_renumbering", "5 0005_events_in_notifications"])
+            #expect(recorded == ["1 0001_tables", "2 0002_json_functions", "3 0003_task_triggers", "4 0004_append_without_renumbering", "5 0005_events_in_notifications", "6 0006_per_campaign_ordering", "7 0007_task_counts"])
             // The migrated schema works.
             let board = try await Board.make(PostgresCampaignStore(pool: database.pool, logger: testLogger))
             try await board.addTask("works")
@@ -63,7 +63,7 @@ struct PostgresMigrationTests {
                 for try await versions in group { all.append(versions) }
                 return all
             }
-            #expect(applied.flatMap { $0 }.sorted() == [1, 2, 3, 4, 5])
+            #expect(applied.flatMap { $0 }.sorted() == [1, 2, 3, 4, 5, 6, 7])
         } catch {
             await database.drop()
             throw error
@@ -101,7 +101,7 @@ struct PostgresMigrationTests {
                     "SELECT to_regclass('half_done') IS NULL AS gone, (SELECT count(*) FROM schema_migrations) AS recorded"
                 ).first.map { (try $0.bool("gone"), try $0.int("recorded")) }
             }
-            #expect(leftovers?.0 == true && leftovers?.1 == 5)
+            #expect(leftovers?.0 == true && leftovers?.1 == 7)
         } catch {
             await database.drop()
             throw error

@@ -40,7 +40,7 @@ struct PostgresRestartTests {
                                                           ifMatch: nil, context: Board.editor) },
             await storeError { try await store.snapshot(campaignId: board.id, historyLimit: 50) },
             await storeError { try await store.events(campaignId: board.id, after: 0, limit: 10) },
-            await storeError { try await store.latestEventId() },
+            await storeError { try await store.latestEventId(campaignId: board.id) },
             await storeError { try await store.listCampaigns() },
         ]
         for failure in failures {

@@ -10,7 +10,7 @@ struct SessionWarmUpTests {
     @Test func theWarmUpLeavesNothingBehindAndTheSessionWritesAfterwards() async throws {
         let store = try await SharedDatabase.store()
         let board = try await Board.make(store)
-        let before = try await store.latestEventId()
+        let before = try await store.latestEventId(campaignId: board.id)
         let counts = """
             SELECT (SELECT count(*) FROM campaigns WHERE name = 'session warm-up')::int AS campaigns,
                    (SELECT count(*) FROM campaign_task_history WHERE actor = 'session warm-up')::int AS history,

@@ -37,9 +37,7 @@ struct SlowReplayStore: CampaignStore {
     func deleteTask(campaignId: String, taskId: String, ifMatch: Int?, context: WriteContext) async throws(StoreError) {
         try await base.deleteTask(campaignId: campaignId, taskId: taskId, ifMatch: ifMatch, context: context)
     }
-    func events(after: Int64, limit: Int) async throws(StoreError) -> [CampaignEvent] { try await base.events(after: after, limit: limit) }
     func latestEventId(campaignId: String) async throws(StoreError) -> Int64 { try await base.latestEventId(campaignId: campaignId) }
-    func latestEventId() async throws(StoreError) -> Int64 { try await base.latestEventId() }
     func pruneEvents(olderThan: Timestamp, keepingAtMost: Int) async throws(StoreError) -> Int {
         try await base.pruneEvents(olderThan: olderThan, keepingAtMost: keepingAtMost)
     }
