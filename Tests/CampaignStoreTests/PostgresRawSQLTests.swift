@@ -157,11 +157,28 @@ struct PostgresRawSQLTests {
             ("UPDATE campaign_tasks SET position = -1 WHERE id = $1::uuid", [task.id]),
             ("UPDATE campaign_tasks SET phase_id = $2::uuid WHERE id = $1::uuid", [task.id, other.phaseId(0)]),
             ("UPDATE campaign_tasks SET campaign_id = $2::uuid WHERE id = $1::uuid", [task.id, other.id]),
-            ("TRUNCATE campaign_tasks", []),
         ]
         for (statement, parameters) in statements {
             await #expect(throws: PostgresError.self, "\(statement)") { _ = try await sql(statement, parameters) }
         }
+        // TRUNCATE takes the table's exclusive lock before the trigger refuses it; waiting for that lock
+        // would queue every other test's writers behind it (and into their lock timeout), so it waits
+        // 50 ms at a time, and what must refuse it is the trigger, not the lock.
+        var refusal: PostgresError?
+        for _ in 0..<200 where refusal == nil {
+            do {
+                _ = try await SharedDatabase.rawPool.withConnection { connection in
+                    try connection.executeScript("SET lock_timeout = '50ms'")
+                    defer { try? connection.executeScript("RESET lock_timeout") }
+                    try connection.executeScript("TRUNCATE campaign_tasks")
+                }
+            } catch let error as PostgresError where error.sqlState == "55P03" {
+                try await Task.sleep(for: .milliseconds(20))
+            } catch let error as PostgresError {
+                refusal = error
+            }
+        }
+        #expect(refusal != nil, "TRUNCATE campaign_tasks is refused")
         #expect(try await board.store.task(campaignId: board.id, taskId: task.id) == task)
         #expect(try await board.events().count == 2)
     }
