@@ -240,6 +240,11 @@ public final class HTTPServer: @unchecked Sendable {
         ])
     }
 
+    /// Takes the connections a listener left waiting at the end of its turn. Loop thread only.
+    func acceptMore() {
+        listener?.acceptPending()
+    }
+
     func streamOpened() {
         statistics.openStreamsCounter.add(1, ordering: .relaxed)
     }

@@ -16,10 +16,15 @@ final class Listener: EventSink {
         acceptPending()
     }
 
-    /// Accepts until the backlog is empty. Also called on every tick: after running out of file
-    /// descriptors the edge-triggered listener would otherwise never be told again.
+    /// Connections accepted before the loop turns to the events already waiting.
+    static let acceptsPerTurn = 64
+
+    /// Accepts until the backlog is empty, `acceptsPerTurn` at a time: the rest are taken after the
+    /// events already waiting, so a storm of new connections cannot hold up the open ones. Also called
+    /// on every tick: after running out of file descriptors the edge-triggered listener would
+    /// otherwise never be told again.
     func acceptPending() {
-        while true {
+        for _ in 0..<Self.acceptsPerTurn {
             switch Socket.accept(fd) {
             case nil:
                 return
@@ -37,5 +42,6 @@ final class Listener: EventSink {
                 // ECONNABORTED and the like concern one client that already left.
             }
         }
+        server.loop.execute { [server] in server.acceptMore() }
     }
 }
