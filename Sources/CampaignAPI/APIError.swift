@@ -41,8 +41,11 @@ struct APIError: Error, Sendable {
         APIError(.notFound, "not_found", "\(what) not found")
     }
 
-    static func unauthorized(_ message: String) -> APIError {
-        APIError(.unauthorized, "unauthorized", message, headers: ["WWW-Authenticate": "Bearer realm=\"campaigns\", error=\"invalid_token\""])
+    /// 401 with the RFC 6750 §3 challenge: `error="invalid_token"` only when a token was sent and refused;
+    /// a request that sent no credentials is told only how to authenticate (§3.1).
+    static func unauthorized(_ message: String, tokenSent: Bool) -> APIError {
+        let challenge = tokenSent ? #"Bearer realm="campaigns", error="invalid_token""# : #"Bearer realm="campaigns""#
+        return APIError(.unauthorized, "unauthorized", message, headers: ["WWW-Authenticate": challenge])
     }
 
     static func forbidden(_ message: String) -> APIError {

@@ -137,6 +137,22 @@ import TestSupport
         }
     }
 
+    /// RFC 6750 §3.1: a request that sent no credentials is told how to authenticate, without an error
+    /// code; a token that was sent and refused is `invalid_token`.
+    @Test func theChallengeNamesAnErrorOnlyWhenATokenWasRefused() async throws {
+        let app = try await SharedServer.get(.memory)
+        var anonymous = app.client()
+        anonymous.token = nil
+        let unsent = try await anonymous.request("GET", "/api/campaigns")
+        #expect(unsent.status == 401)
+        #expect(unsent.header("WWW-Authenticate") == #"Bearer realm="campaigns""#)
+        let refused = try await anonymous.request("GET", "/api/campaigns", headers: ["Authorization": "Bearer junk.junk.junk"])
+        #expect(refused.status == 401)
+        #expect(refused.header("WWW-Authenticate") == #"Bearer realm="campaigns", error="invalid_token""#)
+        let expired = try await anonymous.request("GET", "/api/campaigns", headers: ["Authorization": "Bearer \(app.token(lifetimeSeconds: -3600))"])
+        #expect(expired.header("WWW-Authenticate") == #"Bearer realm="campaigns", error="invalid_token""#)
+    }
+
     @Test(arguments: TestStoreKind.available)
     func healthNeedsNoToken(kind: TestStoreKind) async throws {
         let app = try await SharedServer.get(kind)

@@ -27,7 +27,7 @@ extension CampaignAPIHandler {
                 return String(parts[1])
             }
             guard let given, ConstantTime.equals(given, expected) else {
-                throw APIError.unauthorized("the metrics token is required")
+                throw APIError.unauthorized("the metrics token is required", tokenSent: given != nil)
             }
         }
         metrics.refreshGauges(statistics: statistics, rooms: registry.roomCount)
