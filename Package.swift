@@ -63,7 +63,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "CampaignServer", dependencies: [
-            "CampaignAPI", "ServerConfiguration", "Security",
+            "CampaignAPI", "ServerConfiguration", "Security", "Sockets",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], resources: [.copy("Resources")]),

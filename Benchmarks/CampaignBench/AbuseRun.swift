@@ -1,3 +1,4 @@
+import Sockets
 import Foundation
 
 /// One abuse measurement: the probe connects, the attack runs on its own thread for `duration` while

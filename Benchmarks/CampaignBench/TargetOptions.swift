@@ -1,3 +1,4 @@
+import Sockets
 import ArgumentParser
 
 /// Which server, which campaign, and the token to present: shared by every subcommand.

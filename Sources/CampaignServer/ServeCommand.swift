@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Logging
 import ServerConfiguration
+import Sockets
 
 /// Runs the server until SIGTERM or SIGINT, then shuts down gracefully and exits 0.
 struct ServeCommand: AsyncParsableCommand {
@@ -32,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.critical("AUTH IS DISABLED (AUTH_DISABLED=true): every request acts as an admin. Listening on loopback only; never expose this instance.")
         }
         logger.info("starting", metadata: settings.summary().mapValues { .string($0) })
+        Self.raiseOpenFileLimit(for: settings, logger: logger)
 
         let assets = settings.serveDashboard ? try Self.dashboardAssets() : StaticAssets()
         let application: CampaignApplication
@@ -48,6 +50,23 @@ struct ServeCommand: AsyncParsableCommand {
         try await application.run()
         signals.forEach { $0.cancel() }
         logger.notice("bye")
+    }
+
+    /// Descriptors beyond the connections: the listener, the event loop, the database sessions, files.
+    static let descriptorMargin = 64
+
+    /// Takes the hard open-file limit as the soft one (a common soft limit of 1,024 would stop the server
+    /// near 1,000 clients), and warns when even that is below what MAX_CONNECTIONS needs.
+    static func raiseOpenFileLimit(for settings: AppConfiguration, logger: Logger) {
+        guard let limits = FileDescriptorLimit.raise() else { return }
+        // The overload allowance (256) is accepted past MAX_CONNECTIONS only to be told to come back.
+        let needed = UInt64(settings.server.maxConnections + 256 + descriptorMargin + settings.database.poolSize)
+        let metadata: Logger.Metadata = ["limit.soft": "\(limits.soft)", "limit.hard": "\(limits.hard)", "needed": "\(needed)"]
+        if limits.soft < needed {
+            logger.warning("the open-file limit is below what MAX_CONNECTIONS needs; raise `ulimit -n` (LimitNOFILE) or lower MAX_CONNECTIONS", metadata: metadata)
+        } else {
+            logger.info("open-file limit", metadata: metadata)
+        }
     }
 
     static func dashboardAssets() throws -> StaticAssets {
