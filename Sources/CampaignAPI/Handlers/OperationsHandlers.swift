@@ -21,11 +21,7 @@ extension CampaignAPIHandler {
     /// `GET /metrics`: Prometheus text; with `METRICS_TOKEN` set, only for `Authorization: Bearer <it>`.
     func metricsText(_ context: RequestContext) throws(APIError) -> HTTPResponse {
         if let expected = configuration.metricsToken {
-            let given = context.request.headers["Authorization"].flatMap { header -> String? in
-                let parts = header.split(separator: " ", maxSplits: 1)
-                guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-                return String(parts[1])
-            }
+            let given = Access.bearerToken(from: context.request, allowQueryToken: false)
             guard let given, ConstantTime.equals(given, expected) else {
                 throw APIError.unauthorized("the metrics token is required", tokenSent: given != nil)
             }
