@@ -22,6 +22,7 @@ import Testing
         for round in 0..<10 { try await board.update(seed, ["title": .string("seed \(round)")]) }
 
         let progress = SharedCount()
+        let joined = SharedCount()
         let writer = Task {
             var taskIds = [seed]
             for write in 1...Self.writes {
@@ -32,6 +33,8 @@ import Testing
                 }
                 progress.increment()
             }
+            // Every subscriber waits for "final", so none may join after it.
+            _ = await eventually { joined.current >= Self.subscribers }
             try await board.addTask("final")
         }
 
@@ -54,6 +57,7 @@ import Testing
                 return try await stream.next(throughTaskTitled: "final")
             }
             started.append((resumeAfter, connectedId, reader))
+            joined.increment()
         }
         try await writer.value
 
