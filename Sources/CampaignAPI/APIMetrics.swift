@@ -23,6 +23,7 @@ public final class APIMetrics: RealtimeObserver, Sendable {
     let sendTimeouts: Counter
     let backpressurePauses: Counter
     let refusedPerAddress: Counter
+    let refusedByRate: Counter
     let fanoutLatency: Histogram
     let requestTotals = Mutex<[RouteStatus: Counter]>([:])
     let requestLatency = Mutex<[String: Histogram]>([:])
@@ -49,6 +50,8 @@ public final class APIMetrics: RealtimeObserver, Sendable {
             "campaign_http_backpressure_pauses_total", help: "Times a connection's requests were left unread because its answers waited unsent.")
         refusedPerAddress = registry.counter(
             "campaign_http_connections_refused_per_address_total", help: "Connections closed at accept over MAX_CONNECTIONS_PER_ADDRESS.")
+        refusedByRate = registry.counter(
+            "campaign_http_connections_refused_rate_total", help: "Connections closed at accept over CONNECTION_RATE_PER_ADDRESS.")
         streamsRefused = registry.counter(
             "campaign_sse_streams_refused_total", help: "Event streams refused because their token subject held MAX_STREAMS_PER_SUBJECT.")
         healthChecks = registry.counter(
@@ -94,6 +97,7 @@ public final class APIMetrics: RealtimeObserver, Sendable {
         Self.advance(sendTimeouts, to: statistics.sendTimeouts)
         Self.advance(backpressurePauses, to: statistics.backpressurePauses)
         Self.advance(refusedPerAddress, to: statistics.connectionsRefusedPerAddress)
+        Self.advance(refusedByRate, to: statistics.connectionsRefusedByRate)
     }
 
     /// Brings a counter up to a total the transport keeps itself (it only grows, so neither does the counter).

@@ -15,6 +15,7 @@ extension CampaignApplication.Configuration {
             idleTimeoutSeconds: server.idleTimeoutSeconds, bodyTimeoutSeconds: server.bodyTimeoutSeconds,
             streamBufferLimitBytes: settings.streaming.maxBufferBytes, unsentResponseLimitBytes: server.maxUnsentResponseBytes,
             sendTimeoutSeconds: server.sendTimeoutSeconds, maximumConnectionsPerAddress: server.maxConnectionsPerAddress,
+            connectionRatePerAddress: server.connectionRatePerAddress, connectionBurstPerAddress: server.connectionBurstPerAddress,
             shutdownGracePeriodSeconds: server.shutdownGraceSeconds)
         let realtime = RealtimeConfiguration(
             retryMilliseconds: settings.streaming.retryMilliseconds,

@@ -28,6 +28,11 @@ extension HTTPServer {
         public var sendTimeoutSeconds: Int
         /// Connections one IPv4 address may hold open; past it new ones are closed at once (0 = no limit).
         public var maximumConnectionsPerAddress: Int
+        /// New connections one IPv4 address may open per second once its burst is spent; past it they are
+        /// closed at once (0 = no limit).
+        public var connectionRatePerAddress: Int
+        /// New connections one IPv4 address may open at once before `connectionRatePerAddress` applies.
+        public var connectionBurstPerAddress: Int
         /// TCP keepalive and user timeout of every accepted socket: a vanished client's slot frees in about two minutes.
         public var keepAlive: Socket.KeepAlive
         /// How long a graceful shutdown waits for in-flight requests before closing everything.
@@ -42,7 +47,7 @@ extension HTTPServer {
             maximumConnections: Int = 10_000, overloadAllowance: Int = 256, headerTimeoutSeconds: Int = 10,
             idleTimeoutSeconds: Int = 60, bodyTimeoutSeconds: Int = 30, streamBufferLimitBytes: Int = 1024 * 1024,
             unsentResponseLimitBytes: Int = 256 * 1024, sendTimeoutSeconds: Int = 30, maximumConnectionsPerAddress: Int = 0,
-            keepAlive: Socket.KeepAlive = .init(),
+            connectionRatePerAddress: Int = 0, connectionBurstPerAddress: Int = 100, keepAlive: Socket.KeepAlive = .init(),
             shutdownGracePeriodSeconds: Int = 10, compressionEnabled: Bool = true, retryAfterSeconds: Int = 5
         ) {
             self.host = host
@@ -58,6 +63,8 @@ extension HTTPServer {
             self.unsentResponseLimitBytes = unsentResponseLimitBytes
             self.sendTimeoutSeconds = sendTimeoutSeconds
             self.maximumConnectionsPerAddress = maximumConnectionsPerAddress
+            self.connectionRatePerAddress = connectionRatePerAddress
+            self.connectionBurstPerAddress = connectionBurstPerAddress
             self.keepAlive = keepAlive
             self.shutdownGracePeriodSeconds = shutdownGracePeriodSeconds
             self.compressionEnabled = compressionEnabled

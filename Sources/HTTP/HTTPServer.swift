@@ -42,6 +42,8 @@ public final class HTTPServer: @unchecked Sendable {
     var connections: [HTTPConnection] = []
     /// Open connections per peer address, kept only while MAX_CONNECTIONS_PER_ADDRESS is set.
     private var connectionsPerAddress: [UInt32: Int] = [:]
+    /// New connections per peer address (CONNECTION_RATE_PER_ADDRESS); disabled at rate 0.
+    private var connectionRate: ConnectionRateLimit
     private var lastAddressLimitLog: UInt64 = 0
     let readBuffer: UnsafeMutableRawBufferPointer
 
@@ -59,6 +61,8 @@ public final class HTTPServer: @unchecked Sendable {
         self.maximumBufferedRequestBytes = configuration.limits.maximumBodyBytes + configuration.limits.maximumHeaderBytes
             + configuration.limits.maximumTargetBytes + 1024
         self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
+        self.connectionRate = ConnectionRateLimit(
+            ratePerSecond: configuration.connectionRatePerAddress, burst: configuration.connectionBurstPerAddress)
         let retryAfter = configuration.retryAfterSeconds
         self.overloadResponder = overloadResponder ?? { _ in
             var response = HTTPError(.serviceUnavailable, code: "overloaded", message: "the server is at its connection limit")
@@ -182,14 +186,24 @@ public final class HTTPServer: @unchecked Sendable {
             return
         }
         var countedAddress: UInt32?
-        if configuration.maximumConnectionsPerAddress > 0, let address = Socket.peerIPv4Address(fd) {
-            let count = connectionsPerAddress[address, default: 0]
-            guard count < configuration.maximumConnectionsPerAddress else {
-                refuseOverAddressLimit(fd: fd, address: address)
+        let limitsAddresses = configuration.maximumConnectionsPerAddress > 0 || connectionRate.isEnabled
+        if limitsAddresses, let address = Socket.peerIPv4Address(fd) {
+            let now = EventLoop.monotonicMilliseconds()
+            guard connectionRate.admit(address, now: now) else {
+                refuse(fd: fd, address: address, counter: statistics.connectionRateCounter, now: now,
+                       message: "[HTTP] refused a connection over the per-address rate")
                 return
             }
-            connectionsPerAddress[address] = count + 1
-            countedAddress = address
+            if configuration.maximumConnectionsPerAddress > 0 {
+                let count = connectionsPerAddress[address, default: 0]
+                guard count < configuration.maximumConnectionsPerAddress else {
+                    refuse(fd: fd, address: address, counter: statistics.addressLimitCounter, now: now,
+                           message: "[HTTP] refused a connection over the per-address limit")
+                    return
+                }
+                connectionsPerAddress[address] = count + 1
+                countedAddress = address
+            }
         }
         // TCP_NODELAY, keepalive and the user timeout come from the listening socket (see `start`).
         let id = nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -227,16 +241,19 @@ public final class HTTPServer: @unchecked Sendable {
         if wasStreaming { statistics.openStreamsCounter.subtract(1, ordering: .relaxed) }
     }
 
-    /// Closes a connection from an address that holds its share already; says so at most once a second.
-    private func refuseOverAddressLimit(fd: Int32, address: UInt32) {
-        statistics.addressLimitCounter.add(1, ordering: .relaxed)
+    /// Closes a connection from an address over one of its limits, unanswered (an answer would cost
+    /// what the limit saves); says so at most once a second.
+    private func refuse(fd: Int32, address: UInt32, counter: borrowing Atomic<Int>, now: UInt64, message: Logger.Message) {
+        counter.add(1, ordering: .relaxed)
         Socket.close(fd)
-        let now = EventLoop.monotonicMilliseconds()
         guard now &- lastAddressLimitLog >= 1000 else { return }
         lastAddressLimitLog = now
-        logger.warning("[HTTP] refused a connection over the per-address limit", metadata: [
-            "client.address": "\(Socket.ipv4Text(address))", "limit": "\(configuration.maximumConnectionsPerAddress)",
-            "refused.total": "\(statistics.connectionsRefusedPerAddress)",
+        logger.warning(message, metadata: [
+            "client.address": "\(Socket.ipv4Text(address))",
+            "limit.connections": "\(configuration.maximumConnectionsPerAddress)",
+            "limit.rate": "\(configuration.connectionRatePerAddress)/s, burst \(configuration.connectionBurstPerAddress)",
+            "refused.overLimit": "\(statistics.connectionsRefusedPerAddress)",
+            "refused.overRate": "\(statistics.connectionsRefusedByRate)",
         ])
     }
 
@@ -253,6 +270,7 @@ public final class HTTPServer: @unchecked Sendable {
         date.refresh()
         listener?.acceptPending()
         let now = EventLoop.monotonicMilliseconds()
+        connectionRate.sweep(now: now)
         // Iterate over a copy: a timeout may close (and so remove) a connection.
         for connection in connections {
             connection.checkTimeouts(now: now, configuration: configuration)

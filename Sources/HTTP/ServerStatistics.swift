@@ -11,6 +11,7 @@ public final class ServerStatistics: Sendable {
     let timeoutCounter = Atomic<Int>(0)
     let sendTimeoutCounter = Atomic<Int>(0)
     let addressLimitCounter = Atomic<Int>(0)
+    let connectionRateCounter = Atomic<Int>(0)
     let backpressureCounter = Atomic<Int>(0)
     let unsentBytesCounter = Atomic<Int>(0)
     let peakUnsentBytesCounter = Atomic<Int>(0)
@@ -35,6 +36,8 @@ public final class ServerStatistics: Sendable {
     public var sendTimeouts: Int { sendTimeoutCounter.load(ordering: .relaxed) }
     /// Connections closed at accept because their address already had MAX_CONNECTIONS_PER_ADDRESS open.
     public var connectionsRefusedPerAddress: Int { addressLimitCounter.load(ordering: .relaxed) }
+    /// Connections closed at accept because their address opened more than CONNECTION_RATE_PER_ADDRESS allows.
+    public var connectionsRefusedByRate: Int { connectionRateCounter.load(ordering: .relaxed) }
     /// Times a connection stopped reading requests because its unsent answers passed the limit.
     public var backpressurePauses: Int { backpressureCounter.load(ordering: .relaxed) }
     /// Bytes accepted for sockets that could not take them yet, over all connections, now.

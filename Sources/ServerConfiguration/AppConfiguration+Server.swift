@@ -23,12 +23,17 @@ extension AppConfiguration {
         public var sendTimeoutSeconds: Int
         /// MAX_CONNECTIONS_PER_ADDRESS: open connections one client address may hold (0 = no limit).
         public var maxConnectionsPerAddress: Int
+        /// CONNECTION_RATE_PER_ADDRESS: new connections one client address may open per second once its
+        /// burst is spent (0 = no limit).
+        public var connectionRatePerAddress: Int
+        /// CONNECTION_BURST_PER_ADDRESS: new connections one client address may open at once.
+        public var connectionBurstPerAddress: Int
 
         public init(
             host: String = "0.0.0.0", port: Int = 3001, maxConnections: Int = 10_000, maxBodyBytes: Int = 1_048_576,
             headerTimeoutSeconds: Int = 10, idleTimeoutSeconds: Int = 60, bodyTimeoutSeconds: Int = 30,
             shutdownGraceSeconds: Int = 10, maxUnsentResponseBytes: Int = 262_144, sendTimeoutSeconds: Int = 30,
-            maxConnectionsPerAddress: Int = 0
+            maxConnectionsPerAddress: Int = 0, connectionRatePerAddress: Int = 0, connectionBurstPerAddress: Int = 100
         ) {
             self.host = host
             self.port = port
@@ -41,6 +46,8 @@ extension AppConfiguration {
             self.maxUnsentResponseBytes = maxUnsentResponseBytes
             self.sendTimeoutSeconds = sendTimeoutSeconds
             self.maxConnectionsPerAddress = maxConnectionsPerAddress
+            self.connectionRatePerAddress = connectionRatePerAddress
+            self.connectionBurstPerAddress = connectionBurstPerAddress
         }
     }
 }

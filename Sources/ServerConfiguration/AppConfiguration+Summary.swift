@@ -21,6 +21,8 @@ extension AppConfiguration {
             "MAX_UNSENT_RESPONSE_BYTES": String(server.maxUnsentResponseBytes),
             "SEND_TIMEOUT_SECONDS": String(server.sendTimeoutSeconds),
             "MAX_CONNECTIONS_PER_ADDRESS": String(server.maxConnectionsPerAddress),
+            "CONNECTION_RATE_PER_ADDRESS": String(server.connectionRatePerAddress),
+            "CONNECTION_BURST_PER_ADDRESS": String(server.connectionBurstPerAddress),
             "SSE_MAX_BUFFER_BYTES": String(streaming.maxBufferBytes),
             "SSE_RETRY_MS": String(streaming.retryMilliseconds),
             "SSE_DEBOUNCE_MS": String(streaming.debounceMilliseconds),

@@ -24,10 +24,23 @@ public final class RawHTTPClient: @unchecked Sendable {
         public let description: String
     }
 
-    /// Connects to `127.0.0.1:port` with a receive timeout (seconds).
-    public init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 10) throws {
+    /// Connects to `127.0.0.1:port` with a receive timeout (seconds), from `sourceAddress` when given
+    /// (another loopback address, to be another client to the server's per-address limits).
+    public init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 10, sourceAddress: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError(description: "socket failed") }
+        if let sourceAddress {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, sourceAddress, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                close(fd)
+                throw ClientError(description: "bind to \(sourceAddress) failed: errno \(errno)")
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -1,0 +1,84 @@
+import Glibc
+@testable import HTTP
+import Testing
+import TestSupport
+
+/// A reconnect storm from one address (issue 12) is cut at accept by CONNECTION_RATE_PER_ADDRESS, and a
+/// client at another address is still served; the bound shows in the server's own counters.
+@Suite struct ConnectionRateTests {
+    @Test func aStormFromOneAddressIsClosedAtAcceptWhileAnotherAddressIsServed() async throws {
+        var configuration = HTTPServer.Configuration()
+        // One a second after a burst of 5: the 40 connections below arrive well within a second or two.
+        configuration.connectionRatePerAddress = 1
+        configuration.connectionBurstPerAddress = 5
+        try await withServer(configuration, handler: echoHandler) { server in
+            var answered = 0
+            var closedUnanswered = 0
+            for _ in 0..<40 {
+                let client = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2")
+                try? await client.send("GET /storm HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                if let response = try? await client.readResponse(), response.status == 200 {
+                    answered += 1
+                } else {
+                    closedUnanswered += 1
+                }
+            }
+            // The burst, plus at most what the rate refilled while the loop ran (a slow machine).
+            #expect(answered >= 5)
+            #expect(answered < 40)
+            #expect(server.statistics.connectionsRefusedByRate == closedUnanswered)
+            #expect(server.statistics.acceptedConnections == answered)
+
+            let neighbour = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.3")
+            try await neighbour.send("GET /neighbour HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await neighbour.readResponse().status == 200)
+            #expect(server.statistics.connectionsRefusedByRate == closedUnanswered)
+        }
+    }
+
+    @Test func withoutARateEveryConnectionIsServed() async throws {
+        try await withServer(HTTPServer.Configuration(), handler: echoHandler) { server in
+            for _ in 0..<40 {
+                let client = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2")
+                try await client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                #expect(try await client.readResponse().status == 200)
+            }
+            #expect(server.statistics.connectionsRefusedByRate == 0)
+        }
+    }
+
+    @Test func theBucketAdmitsTheBurstThenTheRate() {
+        var limit = ConnectionRateLimit(ratePerSecond: 10, burst: 3)
+        let address: UInt32 = 0x0200_007F
+        for _ in 0..<3 { let admitted = limit.admit(address, now: 1_000); #expect(admitted) }
+        do { let admitted = limit.admit(address, now: 1_000); #expect(!admitted) }
+        // 10 a second: one more after 100 ms, not before.
+        do { let admitted = limit.admit(address, now: 1_099); #expect(!admitted) }
+        do { let admitted = limit.admit(address, now: 1_100); #expect(admitted) }
+        do { let admitted = limit.admit(address, now: 1_100); #expect(!admitted) }
+        // Another address has its own bucket.
+        do { let admitted = limit.admit(address + 1, now: 1_100); #expect(admitted) }
+    }
+
+    @Test func aSweepForgetsRefilledAddressesAndTheTableStaysBounded() {
+        var limit = ConnectionRateLimit(ratePerSecond: 10, burst: 2, maximumAddresses: 4)
+        for address in UInt32(1)...4 { let admitted = limit.admit(address, now: 10_000); #expect(admitted) }
+        #expect(limit.trackedAddresses == 4)
+        // Full of addresses still paying back: a fifth is let in untracked.
+        do { let admitted = limit.admit(5, now: 10_000); #expect(admitted) }
+        #expect(limit.trackedAddresses == 4)
+        // After their buckets refill, the next new address sweeps them out.
+        do { let admitted = limit.admit(6, now: 12_000); #expect(admitted) }
+        #expect(limit.trackedAddresses == 1)
+        // A pause refills to the burst, no further.
+        do { let admitted = limit.admit(6, now: 100_000); #expect(admitted) }
+        do { let admitted = limit.admit(6, now: 100_000); #expect(admitted) }
+        do { let admitted = limit.admit(6, now: 100_000); #expect(!admitted) }
+    }
+
+    @Test func rateZeroAdmitsEverythingAndTracksNothing() {
+        var limit = ConnectionRateLimit(ratePerSecond: 0, burst: 1)
+        for _ in 0..<100 { let admitted = limit.admit(7, now: 0); #expect(admitted) }
+        #expect(limit.trackedAddresses == 0)
+    }
+}
