@@ -25,10 +25,14 @@ public final class CampaignAPIHandler: HTTPHandler {
     public let streamQuota: StreamQuota
     /// `/api/health`'s store check, reused for `healthCacheMilliseconds`, one in flight at most.
     let healthProbe: HealthProbe
+    /// `/readyz`'s checks, and the switch shutdown flips first.
+    public let readiness: Readiness
 
+    /// `listener`: the LISTEN connection `/readyz` checks (nil on the in-memory store).
     public init(
         configuration: APIConfiguration, store: any CampaignStore, registry: RoomRegistry, metrics: APIMetrics,
-        statistics: ServerStatistics, storeKind: String, assets: StaticAssets = StaticAssets(), logger: Logger
+        statistics: ServerStatistics, storeKind: String, assets: StaticAssets = StaticAssets(), logger: Logger,
+        listener: DatabaseListener? = nil
     ) {
         self.storeKind = storeKind
         self.configuration = configuration
@@ -39,7 +43,9 @@ public final class CampaignAPIHandler: HTTPHandler {
         self.assets = assets
         self.logger = logger
         streamQuota = StreamQuota(limit: configuration.maximumStreamsPerSubject)
-        healthProbe = HealthProbe(store: store, cacheMilliseconds: configuration.healthCacheMilliseconds, checks: metrics.healthChecks)
+        let healthProbe = HealthProbe(store: store, cacheMilliseconds: configuration.healthCacheMilliseconds, checks: metrics.healthChecks)
+        self.healthProbe = healthProbe
+        readiness = Readiness(healthProbe: healthProbe, listener: listener)
     }
 
     /// Every route: method, path pattern, who may call it (the OpenAPI document lists the same).

@@ -20,12 +20,15 @@ extension CampaignApplication {
         public var retentionMaximumBytes: Int
         /// Both stores refuse a create past this many tasks in one campaign.
         public var maximumTasksPerCampaign: Int
+        /// How long `/readyz` fails before the listener closes at shutdown (0: close at once).
+        public var shutdownReadinessDelaySeconds: Int
 
         public init(
             http: HTTPServer.Configuration, api: APIConfiguration, databaseURL: String? = nil, databasePoolSize: Int = 4,
             databasePreparedStatements: Bool = true, databaseLockTimeoutMilliseconds: Int = 2000,
             retentionMaximumAgeMilliseconds: Int64 = 7 * 24 * 3_600_000, retentionKeepCount: Int = 100_000,
-            retentionMaximumBytes: Int = 64 * 1_048_576, maximumTasksPerCampaign: Int = 10_000
+            retentionMaximumBytes: Int = 64 * 1_048_576, maximumTasksPerCampaign: Int = 10_000,
+            shutdownReadinessDelaySeconds: Int = 0
         ) {
             self.http = http
             self.api = api
@@ -37,6 +40,7 @@ extension CampaignApplication {
             self.retentionKeepCount = retentionKeepCount
             self.retentionMaximumBytes = retentionMaximumBytes
             self.maximumTasksPerCampaign = maximumTasksPerCampaign
+            self.shutdownReadinessDelaySeconds = shutdownReadinessDelaySeconds
         }
     }
 }

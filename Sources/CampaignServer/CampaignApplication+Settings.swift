@@ -31,6 +31,7 @@ extension CampaignApplication.Configuration {
             databasePreparedStatements: settings.database.preparedStatements,
             databaseLockTimeoutMilliseconds: settings.database.lockTimeoutMilliseconds,
             retentionMaximumAgeMilliseconds: Int64(settings.retention.hours) * 3_600_000, retentionKeepCount: settings.retention.count,
-            retentionMaximumBytes: settings.retention.bytes, maximumTasksPerCampaign: settings.limits.maxTasksPerCampaign)
+            retentionMaximumBytes: settings.retention.bytes, maximumTasksPerCampaign: settings.limits.maxTasksPerCampaign,
+            shutdownReadinessDelaySeconds: server.shutdownReadinessDelaySeconds)
     }
 }

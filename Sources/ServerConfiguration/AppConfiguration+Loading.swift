@@ -132,7 +132,9 @@ extension AppConfiguration {
                 "MAX_UNSENT_RESPONSE_BYTES", default: defaults.maxUnsentResponseBytes, in: 1024...1_073_741_824),
             sendTimeoutSeconds: try reader.integer("SEND_TIMEOUT_SECONDS", default: defaults.sendTimeoutSeconds, in: 1...3600),
             maxConnectionsPerAddress: try reader.integer(
-                "MAX_CONNECTIONS_PER_ADDRESS", default: defaults.maxConnectionsPerAddress, in: 0...1_000_000))
+                "MAX_CONNECTIONS_PER_ADDRESS", default: defaults.maxConnectionsPerAddress, in: 0...1_000_000),
+            shutdownReadinessDelaySeconds: try reader.integer(
+                "SHUTDOWN_READINESS_DELAY_SECONDS", default: defaults.shutdownReadinessDelaySeconds, in: 0...3600))
     }
 
     private static func loadCORS(_ reader: SettingsReader, authDisabled: Bool) throws(ConfigurationError) -> CORS {

@@ -18,6 +18,7 @@ extension AppConfiguration {
             "IDLE_TIMEOUT_SECONDS": String(server.idleTimeoutSeconds),
             "BODY_TIMEOUT_SECONDS": String(server.bodyTimeoutSeconds),
             "SHUTDOWN_GRACE_SECONDS": String(server.shutdownGraceSeconds),
+            "SHUTDOWN_READINESS_DELAY_SECONDS": String(server.shutdownReadinessDelaySeconds),
             "MAX_UNSENT_RESPONSE_BYTES": String(server.maxUnsentResponseBytes),
             "SEND_TIMEOUT_SECONDS": String(server.sendTimeoutSeconds),
             "MAX_CONNECTIONS_PER_ADDRESS": String(server.maxConnectionsPerAddress),
