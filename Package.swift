@@ -1,5 +1,5 @@
-// swift-tools-version:6.0
-// 6.0: the code uses the Swift 6 language mode, typed throws and the Synchronization module (Mutex, Atomic).
+// swift-tools-version:6.2
+// 6.2: the code uses Task.immediate (Swift 6.2), the Swift 6 language mode, typed throws and Synchronization.
 import Foundation
 import PackageDescription
 
@@ -133,7 +133,7 @@ let package = Package(
             "APITestSupport", "TestSupport", "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Postgres", "HTTP",
         ]),
         .testTarget(name: "CampaignAPITests", dependencies: ["APITestSupport", "TestSupport", .product(name: "Crypto", package: "swift-crypto"), 
-            "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
+            "CampaignAPI", "ServerConfiguration", .product(name: "Logging", package: "swift-log"), "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
         ]),
     ],
     swiftLanguageModes: [.v6]

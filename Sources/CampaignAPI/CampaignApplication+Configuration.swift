@@ -8,6 +8,8 @@ extension CampaignApplication {
         public var api: APIConfiguration
         /// A libpq connection string; nil runs on the embedded in-memory store.
         public var databaseURL: String?
+        /// The LISTEN connection's connection string when it must bypass a pooler; nil: `databaseURL`.
+        public var databaseListenURL: String?
         public var databasePoolSize: Int
         /// Prepare each statement once per pooled session (see `PostgresPool.Configuration`).
         public var databasePreparedStatements: Bool

@@ -62,8 +62,9 @@ public final class CampaignApplication: Sendable {
             try loop.start()
             listenerLoop = loop
             self.pool = pool
+            let listenURL = configuration.databaseListenURL ?? databaseURL
             listener = DatabaseListener(follower: registry, logger: logger, observer: metrics) {
-                try await NotificationConnection.connect(connectionString: databaseURL, channel: "campaign_events", loop: loop, logger: logger)
+                try await NotificationConnection.connect(connectionString: listenURL, channel: "campaign_events", loop: loop, logger: logger)
             }
         } else {
             let memoryStore = InMemoryCampaignStore(configuration: .init(

@@ -182,7 +182,8 @@ public final class HTTPServer: @unchecked Sendable {
             return
         }
         var countedAddress: UInt32?
-        if configuration.maximumConnectionsPerAddress > 0, let address = Socket.peerIPv4Address(fd) {
+        let peer = Socket.peerIPv4Address(fd)
+        if configuration.maximumConnectionsPerAddress > 0, let address = peer {
             let count = connectionsPerAddress[address, default: 0]
             guard count < configuration.maximumConnectionsPerAddress else {
                 refuseOverAddressLimit(fd: fd, address: address)
@@ -197,6 +198,7 @@ public final class HTTPServer: @unchecked Sendable {
             fd: fd, id: id, server: self, isOverflow: open >= configuration.maximumConnections,
             now: EventLoop.monotonicMilliseconds())
         connection.countedAddress = countedAddress
+        connection.peerAddress = peer.map { UInt32(bigEndian: $0) }
         connection.tableIndex = connections.count
         connections.append(connection)
         statistics.openConnectionsCounter.add(1, ordering: .relaxed)

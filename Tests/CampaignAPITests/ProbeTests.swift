@@ -1,4 +1,5 @@
 import APITestSupport
+import Foundation
 import Testing
 import TestSupport
 
@@ -63,6 +64,8 @@ import TestSupport
             return draining?.status == 503
         })
         expectError(try #require(draining), 503, code: "not_ready", field: "draining")
+        // An expected answer during a drain or an outage, not logged as a server error.
+        #expect(!app.logs.contains("[API] request failed"))
         // Still accepting: the listener is open and new connections are served.
         #expect(!server.isShuttingDown)
         let acceptedBefore = server.statistics.acceptedConnections
@@ -73,5 +76,34 @@ import TestSupport
         await firstShutdown.value
         #expect(server.isShuttingDown)
         #expect((try? await client.request("GET", "/livez")) == nil, "the listener still accepts after shutdown")
+    }
+}
+
+/// DATABASE_LISTEN_URL: the LISTEN connection uses it (a direct connection when DATABASE_URL goes
+/// through PgBouncer); the query pool keeps DATABASE_URL.
+@Suite(.enabled(if: TestDatabase.isAvailable))
+struct ListenURLTests {
+    @Test func theListenerConnectsToTheListenURLAndTheQueriesToTheDatabaseURL() async throws {
+        let database = try ThrowawayPostgres.start()
+        defer { database.destroy() }
+        // Nothing listens on port 1: only the listener is refused, queries still work.
+        let unreachable = database.url.replacingOccurrences(of: ":\(database.port)/", with: ":1/")
+        #expect(unreachable != database.url)
+        try await withServer(.postgres, databaseURL: database.url, configure: { $0.databaseListenURL = unreachable }) { app in
+            let client = app.client(token: nil)
+            var answer: APIClient.Response?
+            #expect(await eventually {
+                answer = try? await client.request("GET", "/readyz")
+                return answer?.json["error"]?["field"]?.stringValue == "listener"
+            })
+            expectError(try #require(answer), 503, code: "not_ready", field: "listener")
+            #expect(answer?.json["error"]?["message"]?.stringValue?.contains("database") == false)
+            #expect(try await client.request("GET", "/api/health").status == 200)
+        }
+        // The same database by another spelling of its URL: the listener connects, the instance is ready.
+        let direct = database.url + (database.url.contains("?") ? "&" : "?") + "application_name=campaign-listener"
+        try await withServer(.postgres, databaseURL: database.url, configure: { $0.databaseListenURL = direct }) { app in
+            #expect(await eventually { (try? await app.client(token: nil).request("GET", "/readyz"))?.status == 200 })
+        }
     }
 }
