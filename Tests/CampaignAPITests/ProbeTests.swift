@@ -91,6 +91,9 @@ struct ListenURLTests {
         #expect(unreachable != database.url)
         try await withServer(.postgres, databaseURL: database.url, configure: { $0.databaseListenURL = unreachable }) { app in
             let client = app.client(token: nil)
+            // The listener tried the listen URL and failed (it reconnects with backoff); only then is the
+            // answer below about the URL and not about a listener that has not connected yet.
+            #expect(await eventually { app.logs.contains("[DB] listener connection lost; reconnecting") })
             var answer: APIClient.Response?
             #expect(await eventually {
                 answer = try? await client.request("GET", "/readyz")
