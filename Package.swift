@@ -7,9 +7,10 @@ import PackageDescription
 // to name Linux in `platforms` (it sets Apple deployment targets only), so none is listed, and
 // `Sources/Sockets/LinuxOnly.swift` stops a build for any other system with a clear error.
 
-/// The commit checked out, read from `.git` when the manifest is evaluated (a fresh clone, a clean or
-/// release build), for `campaign-server --version`; "unknown" outside a git checkout. No plugin and
-/// no environment variable: SwiftPM evaluates the manifest before building, on every system it runs.
+/// The commit checked out, read from `.git` when SwiftPM evaluates the manifest, for
+/// `campaign-server --version`; "unknown" outside a git checkout. No plugin and no environment
+/// variable. Exact for a fresh clone or an empty `.build`: SwiftPM caches the manifest and the build
+/// plan until Package.swift changes, so an incremental build keeps the commit it was planned with.
 func checkedOutCommit() -> String {
     var gitDirectory = Context.packageDirectory + "/.git"
     // A worktree or submodule has a `.git` file naming the real directory.

@@ -6,8 +6,9 @@ public enum BuildInfo {
     public static let version = "1.0.0"
 
     /// The git commit the binary was built from (40 hex digits), or "unknown" when built outside a
-    /// git checkout. Read by Package.swift when SwiftPM evaluates the manifest: exact for a fresh clone
-    /// and a clean build; an incremental build after a new commit keeps the commit of the last evaluation.
+    /// git checkout. Read by Package.swift when SwiftPM plans the build: exact for a fresh clone or an
+    /// empty `.build`; SwiftPM reuses an existing plan (and its manifest cache) until Package.swift
+    /// changes, so an incremental build after a new commit or checkout keeps the earlier commit.
     public static let commit = String(cString: campaign_build_commit())
 
     /// `campaign-server 1.0.0 (commit 0123abcd…)`.
