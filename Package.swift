@@ -1,9 +1,42 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
+// 6.2: the code uses Task.immediate (Swift 6.2), the Swift 6 language mode, typed throws and Synchronization.
+import Foundation
 import PackageDescription
 
+// Linux only: the transport is epoll and eventfd through Glibc (`Sources/CLinux`). SwiftPM has no way
+// to name Linux in `platforms` (it sets Apple deployment targets only), so none is listed, and
+// `Sources/Sockets/LinuxOnly.swift` stops a build for any other system with a clear error.
+
+/// The commit checked out, read from `.git` when SwiftPM evaluates the manifest, for
+/// `campaign-server --version`; "unknown" outside a git checkout. No plugin and no environment
+/// variable. Exact for a fresh clone or an empty `.build`: SwiftPM caches the manifest and the build
+/// plan until Package.swift changes, so an incremental build keeps the commit it was planned with.
+func checkedOutCommit() -> String {
+    var gitDirectory = Context.packageDirectory + "/.git"
+    // A worktree or submodule has a `.git` file naming the real directory.
+    if let pointer = try? String(contentsOfFile: gitDirectory, encoding: .utf8), pointer.hasPrefix("gitdir: ") {
+        gitDirectory = String(pointer.dropFirst(8)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    func read(_ path: String) -> String? {
+        (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    guard let head = read(gitDirectory + "/HEAD") else { return "unknown" }
+    guard head.hasPrefix("ref: ") else { return head }  // a detached HEAD names the commit itself
+    let ref = String(head.dropFirst(5))
+    // A worktree keeps its branches in the common directory.
+    let common = read(gitDirectory + "/commondir").map { $0.hasPrefix("/") ? $0 : gitDirectory + "/" + $0 } ?? gitDirectory
+    if let commit = read(gitDirectory + "/" + ref) ?? read(common + "/" + ref) { return commit }
+    // Packed refs: lines of "<commit> <ref>".
+    let packed = read(common + "/packed-refs") ?? ""
+    for line in packed.split(separator: "\n") where line.hasSuffix(" " + ref) {
+        return String(line.prefix { $0 != " " })
+    }
+    return "unknown"
+}
+
+let commit = checkedOutCommit()
 let package = Package(
     name: "CampaignRealtime",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "campaign-server", targets: ["CampaignServer"]),
         .executable(name: "campaign-bench", targets: ["CampaignBench"]),
@@ -20,6 +53,12 @@ let package = Package(
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // The version (committed in BuildInfo.swift) and the commit of this build (from the manifest, above).
+        .target(name: "CBuildCommit", cSettings: [
+            .define("CAMPAIGN_BUILD_COMMIT", to: "\"\(!commit.isEmpty && commit.allSatisfy { $0.isHexDigit } ? commit : "unknown")\""),
+        ]),
+        .target(name: "BuildInfo", dependencies: ["CBuildCommit"]),
 
         .target(name: "Sockets", dependencies: [
             "CLinux",
@@ -63,7 +102,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "CampaignServer", dependencies: [
-            "CampaignAPI", "ServerConfiguration", "Security", "Sockets",
+            "CampaignAPI", "ServerConfiguration", "Security", "Sockets", "BuildInfo",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], resources: [.copy("Resources")]),
@@ -89,12 +128,13 @@ let package = Package(
         .testTarget(name: "RealtimeTests", dependencies: ["TestSupport", "Realtime", "CampaignStore", "CampaignModel", "HTTP"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "BuildInfoTests", dependencies: ["BuildInfo"]),
         .testTarget(name: "ServerConfigurationTests", dependencies: ["ServerConfiguration"]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "APITestSupport", "TestSupport", "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Postgres", "HTTP",
         ]),
         .testTarget(name: "CampaignAPITests", dependencies: ["APITestSupport", "TestSupport", .product(name: "Crypto", package: "swift-crypto"), 
-            "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
+            "CampaignAPI", "ServerConfiguration", .product(name: "Logging", package: "swift-log"), "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
         ]),
     ],
     swiftLanguageModes: [.v6]

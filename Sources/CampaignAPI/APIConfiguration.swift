@@ -1,6 +1,7 @@
 import HTTP
 import Realtime
 import Security
+import ServerConfiguration
 
 /// What the routes need to know about the deployment, distilled from the server's settings.
 public struct APIConfiguration: Sendable {
@@ -21,11 +22,15 @@ public struct APIConfiguration: Sendable {
     /// How long one `/api/health` answer is reused, so a flood of health checks costs the database
     /// at most one round trip per this period.
     public var healthCacheMilliseconds: UInt64
+    /// One info line per request (ACCESS_LOG).
+    public var accessLog: Bool
+    /// Peers whose `X-Forwarded-For` names the client in log lines (TRUSTED_PROXIES).
+    public var trustedProxies: TrustedProxies
 
     public init(
         authDisabled: Bool, signer: JWTSigner?, tokenLeewaySeconds: Int64 = 30, cors: CORSPolicy? = nil, metricsToken: String? = nil,
         realtime: RealtimeConfiguration = .init(), retryAfterSeconds: Int = 5, maximumStreamsPerSubject: Int = 32,
-        healthCacheMilliseconds: UInt64 = 1000
+        healthCacheMilliseconds: UInt64 = 1000, accessLog: Bool = false, trustedProxies: TrustedProxies = TrustedProxies()
     ) {
         self.authDisabled = authDisabled
         self.signer = signer
@@ -36,5 +41,7 @@ public struct APIConfiguration: Sendable {
         self.retryAfterSeconds = retryAfterSeconds
         self.maximumStreamsPerSubject = maximumStreamsPerSubject
         self.healthCacheMilliseconds = healthCacheMilliseconds
+        self.accessLog = accessLog
+        self.trustedProxies = trustedProxies
     }
 }

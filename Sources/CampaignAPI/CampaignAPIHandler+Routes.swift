@@ -4,6 +4,8 @@ extension CampaignAPIHandler {
     /// The route table of docs/API.md. Keep `openapi.yaml` in step: a test compares the two.
     static let routes: [Router.Route] = [
             Router.route("GET", "/api/health", .open) { api, context in await api.health(context) },
+            Router.route("GET", "/livez", .open) { api, context in api.livenessAnswer(context) },
+            Router.route("GET", "/readyz", .open) { api, context throws(APIError) in try await api.readinessAnswer(context) },
             Router.route("GET", "/metrics", .open) { api, context throws(APIError) in try api.metricsText(context) },
             Router.route("GET", "/api/campaigns", .authenticated) { api, context throws(APIError) in try await api.listCampaigns(context) },
             Router.route("POST", "/api/campaigns", .role(.admin)) { api, context throws(APIError) in try await api.createCampaign(context) },

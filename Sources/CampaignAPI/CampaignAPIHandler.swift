@@ -25,10 +25,14 @@ public final class CampaignAPIHandler: HTTPHandler {
     public let streamQuota: StreamQuota
     /// `/api/health`'s store check, reused for `healthCacheMilliseconds`, one in flight at most.
     let healthProbe: HealthProbe
+    /// `/readyz`'s checks, and the switch shutdown flips first.
+    public let readiness: Readiness
 
+    /// `listener`: the LISTEN connection `/readyz` checks (nil on the in-memory store).
     public init(
         configuration: APIConfiguration, store: any CampaignStore, registry: RoomRegistry, metrics: APIMetrics,
-        statistics: ServerStatistics, storeKind: String, assets: StaticAssets = StaticAssets(), logger: Logger
+        statistics: ServerStatistics, storeKind: String, assets: StaticAssets = StaticAssets(), logger: Logger,
+        listener: DatabaseListener? = nil
     ) {
         self.storeKind = storeKind
         self.configuration = configuration
@@ -39,7 +43,9 @@ public final class CampaignAPIHandler: HTTPHandler {
         self.assets = assets
         self.logger = logger
         streamQuota = StreamQuota(limit: configuration.maximumStreamsPerSubject)
-        healthProbe = HealthProbe(store: store, cacheMilliseconds: configuration.healthCacheMilliseconds, checks: metrics.healthChecks)
+        let healthProbe = HealthProbe(store: store, cacheMilliseconds: configuration.healthCacheMilliseconds, checks: metrics.healthChecks)
+        self.healthProbe = healthProbe
+        readiness = Readiness(healthProbe: healthProbe, listener: listener)
     }
 
     /// Every route: method, path pattern, who may call it (the OpenAPI document lists the same).
@@ -71,20 +77,32 @@ public final class CampaignAPIHandler: HTTPHandler {
 
         let seconds = Double(EventLoop.monotonicNanoseconds() &- started) / 1e9
         metrics.requestCompleted(route: routeName, method: request.method, status: response.status.code, seconds: seconds)
-        if response.status.code >= 500 {
-            logger.error("[API] request failed", metadata: Self.logMetadata(request, response, requestId, seconds))
+        // A failing readiness probe is an expected answer (an outage, a drain), not a server error.
+        if response.status.code >= 500 && routeName != Self.readinessRouteName {
+            logger.error("[API] request failed", metadata: logMetadata(request, response, routeName, requestId, seconds))
+        } else if configuration.accessLog {
+            logger.info("[API] access", metadata: logMetadata(request, response, routeName, requestId, seconds))
         } else if logger.logLevel <= .debug {
-            logger.debug("[API] request", metadata: Self.logMetadata(request, response, requestId, seconds))
+            logger.debug("[API] request", metadata: logMetadata(request, response, routeName, requestId, seconds))
         }
         return response
     }
 
+    static let readinessRouteName = "GET /readyz"
+
     /// A request's log line fields; built only when the line is written (most requests log nothing).
-    private static func logMetadata(_ request: HTTPRequest, _ response: HTTPResponse, _ requestId: String, _ seconds: Double) -> Logger.Metadata {
-        [
-            "request.id": .string(requestId), "method": "\(request.method)", "path": "\(request.path)", "status": "\(response.status.code)",
-            "duration.ms": "\(Int(seconds * 1000))",
+    /// `body.bytes` is the answer's body before compression; a stream's is not known when it starts.
+    private func logMetadata(
+        _ request: HTTPRequest, _ response: HTTPResponse, _ routeName: String, _ requestId: String, _ seconds: Double
+    ) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "request.id": .string(requestId), "method": "\(request.method)", "path": "\(request.path)", "route": .string(routeName),
+            "status": "\(response.status.code)", "duration.ms": "\(Int(seconds * 1000))",
+            "client.address": .string(configuration.trustedProxies.clientAddress(
+                peer: request.peerAddress, forwardedFor: request.headers.values("X-Forwarded-For").joined(separator: ","))),
         ]
+        if case .bytes(let body) = response.body { metadata["body.bytes"] = "\(body.count)" }
+        return metadata
     }
 
     /// SSE subscriptions start on the event loop thread: what they do before the first `await` is a

@@ -20,6 +20,7 @@ public final class CampaignApplication: Sendable {
     let pool: PostgresPool?
     let listener: DatabaseListener?
     let listenerLoop: EventLoop?
+    let readinessDelay = ReadinessDelay()
 
     /// Builds the instance; with a database, connects and applies the migrations first.
     public init(configuration: Configuration, assets: StaticAssets = StaticAssets(), logger: Logger) async throws {
@@ -61,8 +62,9 @@ public final class CampaignApplication: Sendable {
             try loop.start()
             listenerLoop = loop
             self.pool = pool
+            let listenURL = configuration.databaseListenURL ?? databaseURL
             listener = DatabaseListener(follower: registry, logger: logger, observer: metrics) {
-                try await NotificationConnection.connect(connectionString: databaseURL, channel: "campaign_events", loop: loop, logger: logger)
+                try await NotificationConnection.connect(connectionString: listenURL, channel: "campaign_events", loop: loop, logger: logger)
             }
         } else {
             let memoryStore = InMemoryCampaignStore(configuration: .init(
@@ -79,7 +81,7 @@ public final class CampaignApplication: Sendable {
         self.registry = registry
         let handler = CampaignAPIHandler(
             configuration: configuration.api, store: store, registry: registry, metrics: metrics, statistics: statistics,
-            storeKind: configuration.databaseURL == nil ? "memory" : "postgres", assets: assets, logger: logger)
+            storeKind: configuration.databaseURL == nil ? "memory" : "postgres", assets: assets, logger: logger, listener: listener)
         self.handler = handler
         server = try HTTPServer(
             configuration: configuration.http, handler: handler, logger: logger,
@@ -109,8 +111,18 @@ public final class CampaignApplication: Sendable {
         await close()
     }
 
-    /// Graceful shutdown from outside `run()` (signals, tests).
+    /// Graceful shutdown from outside `run()` (signals, tests): readiness fails first, then after
+    /// `shutdownReadinessDelaySeconds` the listener closes and the server drains. A second call ends
+    /// the delay at once.
     public func shutdown() async {
+        if handler.readiness.startDraining() {
+            logger.notice("[HTTP] not ready: draining; the listener closes after the readiness delay", metadata: [
+                "delay.seconds": "\(configuration.shutdownReadinessDelaySeconds)",
+            ])
+            await readinessDelay.wait(seconds: configuration.shutdownReadinessDelaySeconds)
+        } else {
+            readinessDelay.end()
+        }
         await server.shutdown()
     }
 

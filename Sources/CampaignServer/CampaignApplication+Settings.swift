@@ -26,12 +26,15 @@ extension CampaignApplication.Configuration {
             signer: settings.authentication.jwtSecret.map { JWTSigner(secret: $0) },
             tokenLeewaySeconds: settings.authentication.leewaySeconds,
             cors: settings.cors.origins.isEmpty ? nil : CORSPolicy(allowedOrigins: settings.cors.origins),
-            metricsToken: settings.metricsToken, realtime: realtime, maximumStreamsPerSubject: settings.limits.maxStreamsPerSubject)
+            metricsToken: settings.metricsToken, realtime: realtime, maximumStreamsPerSubject: settings.limits.maxStreamsPerSubject,
+            accessLog: settings.accessLog, trustedProxies: settings.trustedProxies)
         self.init(
             http: http, api: api, databaseURL: settings.database.url, databasePoolSize: settings.database.poolSize,
             databasePreparedStatements: settings.database.preparedStatements,
             databaseLockTimeoutMilliseconds: settings.database.lockTimeoutMilliseconds,
             retentionMaximumAgeMilliseconds: Int64(settings.retention.hours) * 3_600_000, retentionKeepCount: settings.retention.count,
-            retentionMaximumBytes: settings.retention.bytes, maximumTasksPerCampaign: settings.limits.maxTasksPerCampaign)
+            retentionMaximumBytes: settings.retention.bytes, maximumTasksPerCampaign: settings.limits.maxTasksPerCampaign,
+            shutdownReadinessDelaySeconds: server.shutdownReadinessDelaySeconds)
+        databaseListenURL = settings.database.listenURL
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 
 /// `campaign-server`: runs the server (the default), or prints a signed token.
 @main
@@ -7,6 +8,7 @@ struct CampaignServerCommand: AsyncParsableCommand {
         commandName: "campaign-server",
         abstract: "REST API and live Server-Sent Events for campaign-execution dashboards.",
         discussion: "Settings come from the environment and a .env file in the working directory (see .env.example).",
+        version: BuildInfo.description,
         subcommands: [ServeCommand.self, TokenCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

@@ -21,14 +21,10 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("campaign-server: configuration error: \(error)\n".utf8))
             throw ExitCode(78)  // EX_CONFIG
         }
-        let level = settings.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let (level, format) = (settings.logLevel, settings.logFormat)
+        LoggingSystem.bootstrap { label in ServerLogHandler(label: label, format: format, level: level) }
         let logger = Logger(label: "campaign-server")
-        for warning in settings.warnings { logger.warning("\(warning)") }
+        for warning in settings.warnings { logger.warning("configuration warning", metadata: ["warning": "\(warning)"]) }
         if settings.authentication.disabled {
             logger.critical("AUTH IS DISABLED (AUTH_DISABLED=true): every request acts as an admin. Listening on loopback only; never expose this instance.")
         }
@@ -44,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let signals = Self.onTerminationSignal { signal in
-            logger.notice("received \(signal): shutting down gracefully")
+            logger.notice("shutting down gracefully", metadata: ["signal": "\(signal)"])
             Task { await application.shutdown() }
         }
         try await application.run()

@@ -112,7 +112,8 @@ extension HTTPConnection {
                 }
                 respond(error.response(closeConnection: true), method: "GET", version: .http1_1, keepAliveRequested: false, acceptEncoding: nil)
                 return
-            case .request(let request):
+            case .request(var request):
+                request.peerAddress = peerAddress
                 // `readableWhileHandling` stays as it is: a request taken from the buffer does not
                 // read the socket, and an end of input noted earlier must still be read after it.
                 shared.withLock { state in

@@ -57,6 +57,8 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
     var tableIndex = -1
     /// The peer's IPv4 address while it counts against MAX_CONNECTIONS_PER_ADDRESS.
     var countedAddress: UInt32?
+    /// The peer's IPv4 address (host byte order), handed to every request of this connection.
+    var peerAddress: UInt32?
 
     init(fd: Int32, id: UInt64, server: HTTPServer, isOverflow: Bool, now: UInt64) {
         self.fd = fd

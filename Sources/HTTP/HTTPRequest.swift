@@ -13,6 +13,9 @@ public struct HTTPRequest: Sendable {
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// The connection's peer, an IPv4 address in host byte order (nil: not IPv4, or not from a socket).
+    /// A proxy's, when there is one in front; see `TrustedProxies` for the client behind it.
+    public var peerAddress: UInt32?
 
     public init(
         method: String, target: String, path: String, pathSegments: [String],

@@ -186,8 +186,8 @@ public final class HTTPServer: @unchecked Sendable {
             return
         }
         var countedAddress: UInt32?
-        let limitsAddresses = configuration.maximumConnectionsPerAddress > 0 || connectionRate.isEnabled
-        if limitsAddresses, let address = Socket.peerIPv4Address(fd) {
+        let peer = Socket.peerIPv4Address(fd)
+        if let address = peer, configuration.maximumConnectionsPerAddress > 0 || connectionRate.isEnabled {
             let now = EventLoop.monotonicMilliseconds()
             guard connectionRate.admit(address, now: now) else {
                 refuse(fd: fd, address: address, counter: statistics.connectionRateCounter, now: now,
@@ -211,6 +211,7 @@ public final class HTTPServer: @unchecked Sendable {
             fd: fd, id: id, server: self, isOverflow: open >= configuration.maximumConnections,
             now: EventLoop.monotonicMilliseconds())
         connection.countedAddress = countedAddress
+        connection.peerAddress = peer.map { UInt32(bigEndian: $0) }
         connection.tableIndex = connections.count
         connections.append(connection)
         statistics.openConnectionsCounter.add(1, ordering: .relaxed)

@@ -11,9 +11,15 @@ extension AppConfiguration {
         /// DATABASE_LOCK_TIMEOUT_MS: how long a write waits for its campaign's lock (held by another
         /// writer, e.g. a transaction left open in psql) before it fails with 503 `campaign_busy`.
         public var lockTimeoutMilliseconds: Int
+        /// DATABASE_LISTEN_URL: the LISTEN connection's own connection string (a direct one when
+        /// DATABASE_URL goes through a pooler such as PgBouncer, where LISTEN does not work); nil: DATABASE_URL.
+        public var listenURL: String?
 
-        public init(url: String? = nil, poolSize: Int = 4, preparedStatements: Bool = true, lockTimeoutMilliseconds: Int = 2000) {
+        public init(
+            url: String? = nil, poolSize: Int = 4, preparedStatements: Bool = true, lockTimeoutMilliseconds: Int = 2000, listenURL: String? = nil
+        ) {
             self.url = url
+            self.listenURL = listenURL
             self.poolSize = poolSize
             self.preparedStatements = preparedStatements
             self.lockTimeoutMilliseconds = lockTimeoutMilliseconds

@@ -23,12 +23,28 @@ extension AppConfiguration {
                 expected: "a PostgreSQL connection string: postgresql://user:password@host:5432/database or host=… dbname=… user=…",
                 given: redacted.hasPrefix("(") ? redacted : ConfigurationError.quote(redacted))
         }
+        let listenURL = reader.secret("DATABASE_LISTEN_URL")
+        if let listenURL {
+            guard databaseURL != nil else {
+                throw ConfigurationError(
+                    variable: "DATABASE_LISTEN_URL", expected: "set only together with DATABASE_URL (the in-memory store listens to nothing)",
+                    given: "a value without DATABASE_URL")
+            }
+            guard isAcceptableDatabaseURL(listenURL) else {
+                let redacted = ConnectionString.redact(listenURL)
+                throw ConfigurationError(
+                    variable: "DATABASE_LISTEN_URL",
+                    expected: "a PostgreSQL connection string that reaches the server directly, not through a transaction pooler",
+                    given: redacted.hasPrefix("(") ? redacted : ConfigurationError.quote(redacted))
+            }
+        }
         let database = Database(
             url: databaseURL,
             poolSize: try reader.integer("DATABASE_POOL_SIZE", default: defaults.database.poolSize, in: 1...100),
             preparedStatements: try reader.boolean("DATABASE_PREPARED_STATEMENTS", default: defaults.database.preparedStatements),
             lockTimeoutMilliseconds: try reader.integer(
-                "DATABASE_LOCK_TIMEOUT_MS", default: defaults.database.lockTimeoutMilliseconds, in: 1...600_000))
+                "DATABASE_LOCK_TIMEOUT_MS", default: defaults.database.lockTimeoutMilliseconds, in: 1...600_000),
+            listenURL: listenURL)
 
         let cors = try loadCORS(reader, authDisabled: authentication.disabled)
 
@@ -66,6 +82,24 @@ extension AppConfiguration {
             logLevel = level
         }
 
+        var logFormat = defaults.logFormat
+        if let text = reader.text("LOG_FORMAT") {
+            guard let format = LogFormat(rawValue: text.lowercased()) else {
+                throw .invalid("LOG_FORMAT", expected: "text or json", value: text)
+            }
+            logFormat = format
+        }
+        let accessLog = try reader.boolean("ACCESS_LOG", default: defaults.accessLog)
+        var trustedProxies = defaults.trustedProxies
+        if let text = reader.text("TRUSTED_PROXIES") {
+            guard let parsed = TrustedProxies.parse(text) else {
+                throw .invalid(
+                    "TRUSTED_PROXIES", expected: "a comma-separated list of IPv4 addresses or CIDR ranges such as 10.0.0.0/8,192.168.1.10",
+                    value: text)
+            }
+            trustedProxies = parsed
+        }
+
         let serveDashboard = try reader.boolean("SERVE_DASHBOARD", default: defaults.serveDashboard)
 
         let known = Set(variableNames)
@@ -75,7 +109,8 @@ extension AppConfiguration {
 
         return AppConfiguration(
             server: server, database: database, authentication: authentication, cors: cors, streaming: streaming,
-            retention: retention, limits: limits, metricsToken: metricsToken, logLevel: logLevel, serveDashboard: serveDashboard,
+            retention: retention, limits: limits, metricsToken: metricsToken, logLevel: logLevel, logFormat: logFormat,
+            accessLog: accessLog, trustedProxies: trustedProxies, serveDashboard: serveDashboard,
             warnings: warnings)
     }
 
@@ -136,7 +171,9 @@ extension AppConfiguration {
             connectionRatePerAddress: try reader.integer(
                 "CONNECTION_RATE_PER_ADDRESS", default: defaults.connectionRatePerAddress, in: 0...1_000_000),
             connectionBurstPerAddress: try reader.integer(
-                "CONNECTION_BURST_PER_ADDRESS", default: defaults.connectionBurstPerAddress, in: 1...1_000_000))
+                "CONNECTION_BURST_PER_ADDRESS", default: defaults.connectionBurstPerAddress, in: 1...1_000_000),
+            shutdownReadinessDelaySeconds: try reader.integer(
+                "SHUTDOWN_READINESS_DELAY_SECONDS", default: defaults.shutdownReadinessDelaySeconds, in: 0...3600))
     }
 
     private static func loadCORS(_ reader: SettingsReader, authDisabled: Bool) throws(ConfigurationError) -> CORS {

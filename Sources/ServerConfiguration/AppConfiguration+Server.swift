@@ -17,6 +17,8 @@ extension AppConfiguration {
         public var bodyTimeoutSeconds: Int
         /// SHUTDOWN_GRACE_SECONDS: how long shutdown waits for in-flight requests.
         public var shutdownGraceSeconds: Int
+        /// SHUTDOWN_READINESS_DELAY_SECONDS: at shutdown `/readyz` fails this long before the listener closes.
+        public var shutdownReadinessDelaySeconds: Int
         /// MAX_UNSENT_RESPONSE_BYTES: past this many unsent answer bytes a connection's next requests wait unread.
         public var maxUnsentResponseBytes: Int
         /// SEND_TIMEOUT_SECONDS: a connection whose client takes none of our queued bytes for this long is closed.
@@ -33,7 +35,7 @@ extension AppConfiguration {
             host: String = "0.0.0.0", port: Int = 3001, maxConnections: Int = 10_000, maxBodyBytes: Int = 1_048_576,
             headerTimeoutSeconds: Int = 10, idleTimeoutSeconds: Int = 60, bodyTimeoutSeconds: Int = 30,
             shutdownGraceSeconds: Int = 10, maxUnsentResponseBytes: Int = 262_144, sendTimeoutSeconds: Int = 30,
-            maxConnectionsPerAddress: Int = 0, connectionRatePerAddress: Int = 0, connectionBurstPerAddress: Int = 100
+            maxConnectionsPerAddress: Int = 0, connectionRatePerAddress: Int = 0, connectionBurstPerAddress: Int = 100, shutdownReadinessDelaySeconds: Int = 5
         ) {
             self.host = host
             self.port = port
@@ -48,6 +50,7 @@ extension AppConfiguration {
             self.maxConnectionsPerAddress = maxConnectionsPerAddress
             self.connectionRatePerAddress = connectionRatePerAddress
             self.connectionBurstPerAddress = connectionBurstPerAddress
+            self.shutdownReadinessDelaySeconds = shutdownReadinessDelaySeconds
         }
     }
 }

@@ -5,6 +5,7 @@ extension AppConfiguration {
             "PORT": String(server.port),
             "HOST": server.host,
             "DATABASE_URL": redactedDatabaseURL ?? "(not set: in-memory store)",
+            "DATABASE_LISTEN_URL": database.listenURL.map(ConnectionString.redact) ?? "(not set: DATABASE_URL)",
             "DATABASE_POOL_SIZE": String(database.poolSize),
             "DATABASE_PREPARED_STATEMENTS": String(database.preparedStatements),
             "DATABASE_LOCK_TIMEOUT_MS": String(database.lockTimeoutMilliseconds),
@@ -18,6 +19,7 @@ extension AppConfiguration {
             "IDLE_TIMEOUT_SECONDS": String(server.idleTimeoutSeconds),
             "BODY_TIMEOUT_SECONDS": String(server.bodyTimeoutSeconds),
             "SHUTDOWN_GRACE_SECONDS": String(server.shutdownGraceSeconds),
+            "SHUTDOWN_READINESS_DELAY_SECONDS": String(server.shutdownReadinessDelaySeconds),
             "MAX_UNSENT_RESPONSE_BYTES": String(server.maxUnsentResponseBytes),
             "SEND_TIMEOUT_SECONDS": String(server.sendTimeoutSeconds),
             "MAX_CONNECTIONS_PER_ADDRESS": String(server.maxConnectionsPerAddress),
@@ -34,6 +36,9 @@ extension AppConfiguration {
             "MAX_STREAMS_PER_SUBJECT": String(limits.maxStreamsPerSubject),
             "METRICS_TOKEN": metricsToken == nil ? "(not set)" : "(set)",
             "LOG_LEVEL": logLevel.rawValue,
+            "LOG_FORMAT": logFormat.rawValue,
+            "ACCESS_LOG": String(accessLog),
+            "TRUSTED_PROXIES": trustedProxies.isEmpty ? "(none)" : trustedProxies.ranges.map(\.description).joined(separator: ","),
             "SERVE_DASHBOARD": String(serveDashboard),
         ]
     }

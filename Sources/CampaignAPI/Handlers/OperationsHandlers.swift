@@ -18,6 +18,23 @@ extension CampaignAPIHandler {
         return JSONResponse.ok(body, status: reachable ? .ok : .serviceUnavailable)
     }
 
+    /// `GET /livez`: 200 while the process serves requests; never asks the database, so a database
+    /// outage does not make an orchestrator restart every instance.
+    func livenessAnswer(_ context: RequestContext) -> HTTPResponse {
+        JSONResponse.ok(["status": "ok"])
+    }
+
+    /// `GET /readyz`: 200 when the database answers, the LISTEN connection is up and the server is not
+    /// draining; otherwise 503 `not_ready`, `field` naming the first failing check.
+    func readinessAnswer(_ context: RequestContext) async throws(APIError) -> HTTPResponse {
+        let failing = await readiness.failingChecks()
+        if let first = failing.first {
+            let names = failing.map(\.rawValue).joined(separator: ", ")
+            throw APIError(.serviceUnavailable, "not_ready", "not ready; failing checks: \(names)", field: first.rawValue)
+        }
+        return JSONResponse.ok(["status": "ready"])
+    }
+
     /// `GET /metrics`: Prometheus text; with `METRICS_TOKEN` set, only for `Authorization: Bearer <it>`.
     func metricsText(_ context: RequestContext) throws(APIError) -> HTTPResponse {
         if let expected = configuration.metricsToken {
