@@ -3,7 +3,7 @@ import Crypto
 /// Signs and verifies HS256 JSON Web Tokens (RFC 7519) with one shared secret.
 public struct JWTSigner: Sendable {
     /// The secret's bytes; `SymmetricKey` is not `Sendable` in swift-crypto 3, so a key is made per use.
-    private let secret: [UInt8]
+    let secret: [UInt8]
 
     var key: SymmetricKey { SymmetricKey(data: secret) }
 

@@ -17,8 +17,11 @@ extension TokenClaims {
         return JSONValue.object(JSONObject(members)).encoded()
     }
 
-    /// Reads and checks the claims of an authenticated payload.
-    static func from(payload: JSONValue, now: Int64, leewaySeconds: Int64) -> Result<TokenClaims, TokenError> {
+    /// Reads and checks the claims of an authenticated payload; `policy` names the role and campaigns
+    /// claims and the issuer and audience it must carry.
+    static func from(
+        payload: JSONValue, now: Int64, leewaySeconds: Int64, policy: TokenPolicy
+    ) -> Result<TokenClaims, TokenError> {
         guard case .object = payload else { return .failure(.malformed) }
 
         guard let expValue = payload["exp"] else { return .failure(.missingExpiry) }
@@ -39,17 +42,33 @@ extension TokenClaims {
             issuedAt = value
         }
 
+        if let issuer = policy.issuer {
+            guard case .string(issuer)? = payload["iss"] else { return .failure(.invalidClaims("iss")) }
+        }
+        if let audience = policy.audience, !Self.audience(payload["aud"], contains: audience) {
+            return .failure(.invalidClaims("aud"))
+        }
+
         guard case .string(let subject)? = payload["sub"], !subject.isEmpty else {
             return .failure(.invalidClaims("sub"))
         }
-        guard case .string(let roleName)? = payload["role"], let role = Role(rawValue: roleName) else {
-            return .failure(.invalidClaims("role"))
+        guard case .string(let roleName)? = payload[policy.roleClaim], let role = Role(rawValue: roleName) else {
+            return .failure(.invalidClaims(policy.roleClaim))
         }
-        guard case .array(let entries)? = payload["campaigns"], let campaigns = campaignScope(entries) else {
-            return .failure(.invalidClaims("campaigns"))
+        guard case .array(let entries)? = payload[policy.campaignsClaim], let campaigns = campaignScope(entries) else {
+            return .failure(.invalidClaims(policy.campaignsClaim))
         }
         return .success(TokenClaims(
             subject: subject, expiresAt: expiresAt, role: role, campaigns: campaigns, issuedAt: issuedAt))
+    }
+
+    /// RFC 7519 §4.1.3: `aud` is one string or an array of strings; one of them must be ours.
+    private static func audience(_ value: JSONValue?, contains expected: String) -> Bool {
+        switch value {
+        case .string(let single)?: return single == expected
+        case .array(let entries)?: return entries.contains(.string(expected))
+        default: return false
+        }
     }
 
     /// A NumericDate (RFC 7519 §2): seconds, possibly fractional; fractions are dropped. Only
