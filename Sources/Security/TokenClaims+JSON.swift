@@ -1,17 +1,20 @@
 import CampaignModel
 
 extension TokenClaims {
-    /// The payload JSON with members in a fixed order: `sub`, `role`, `campaigns`, `iat`?, `exp`.
-    func jsonBytes() -> [UInt8] {
+    /// The payload JSON with members in a fixed order: `sub`, `role`, `campaigns`, `iss`?, `aud`?, `iat`?,
+    /// `exp`; the role and campaigns under the names `policy` gives, with its issuer and audience.
+    func jsonBytes(policy: TokenPolicy = TokenPolicy()) -> [UInt8] {
         let scope: [JSONValue] = switch campaigns {
         case .all: ["*"]
         // Sorted so that equal claims always sign to the same token.
         case .only(let ids): ids.sorted().map(JSONValue.string)
         }
         var members: [(key: String, value: JSONValue)] = [
-            (key: "sub", value: .string(subject)), (key: "role", value: .string(role.rawValue)),
-            (key: "campaigns", value: .array(scope)),
+            (key: "sub", value: .string(subject)), (key: policy.roleClaim, value: .string(role.rawValue)),
+            (key: policy.campaignsClaim, value: .array(scope)),
         ]
+        if let issuer = policy.issuer { members.append((key: "iss", value: .string(issuer))) }
+        if let audience = policy.audience { members.append((key: "aud", value: .string(audience))) }
         if let issuedAt { members.append((key: "iat", value: .int(issuedAt))) }
         members.append((key: "exp", value: .int(expiresAt)))
         return JSONValue.object(JSONObject(members)).encoded()
