@@ -84,10 +84,11 @@ let package = Package(
             "CampaignModel", "CampaignStore", "HTTP", "Postgres", "Sockets",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // JWT (HS256), access rules and CORS.
+        // JWT (HS256, RS256, ES256; keys from secrets, PEM and JWKS files), access rules and CORS.
         .target(name: "Security", dependencies: [
             "HTTP", "CampaignModel",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         // Prometheus metrics: counters, gauges, histograms, text exposition.
         .target(name: "Telemetry"),
@@ -114,7 +115,7 @@ let package = Package(
         ], path: "Benchmarks/CampaignBench"),
 
         // Shared by the test targets: throwaway PostgreSQL clusters, a raw-socket HTTP client.
-        .target(name: "TestSupport", dependencies: ["Sockets"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Sockets"], path: "Tests/TestSupport", exclude: ["mint-tokens.py"]),
         // Shared by the API and integration tests: a real server instance, a JSON client, an SSE client.
         .target(name: "APITestSupport", dependencies: [
             "TestSupport", "CampaignAPI", "CampaignModel", "HTTP", "Realtime", "Security",
@@ -126,7 +127,7 @@ let package = Package(
         .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel"]),
         .testTarget(name: "CampaignStoreTests", dependencies: ["TestSupport", "CampaignStore", "CampaignModel", "Postgres"]),
         .testTarget(name: "RealtimeTests", dependencies: ["TestSupport", "Realtime", "CampaignStore", "CampaignModel", "HTTP"]),
-        .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP"]),
+        .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "BuildInfoTests", dependencies: ["BuildInfo"]),
         .testTarget(name: "ServerConfigurationTests", dependencies: ["ServerConfiguration"]),

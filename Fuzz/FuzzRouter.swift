@@ -160,7 +160,7 @@ func makeApplication() -> Application {
     let registry = RoomRegistry(store: store, configuration: realtime, logger: logger, observer: APIMetrics())
     store.setEventSink(registry)
     let handler = CampaignAPIHandler(
-        configuration: APIConfiguration(authDisabled: false, signer: signer, realtime: realtime), store: store,
+        configuration: APIConfiguration(authDisabled: false, tokenKeys: TokenKeys(TokenVerifier(keys: [.hmac(secret)])), realtime: realtime), store: store,
         registry: registry, metrics: APIMetrics(), statistics: ServerStatistics(), storeKind: "memory", assets: dashboard,
         logger: logger)
     let phaseId = runBlocking { () -> String in

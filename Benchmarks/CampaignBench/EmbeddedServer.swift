@@ -29,7 +29,7 @@ final class EmbeddedServer: Sendable {
                 var http = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
                 http.maximumConnections = maximumConnections
                 http.idleTimeoutSeconds = 600
-                let configuration = CampaignApplication.Configuration(http: http, api: APIConfiguration(authDisabled: true, signer: nil))
+                let configuration = CampaignApplication.Configuration(http: http, api: APIConfiguration(authDisabled: true, tokenKeys: nil))
                 var logger = Logger(label: "embedded-server")
                 logger.logLevel = .warning
                 let application = try await CampaignApplication(configuration: configuration, logger: logger)

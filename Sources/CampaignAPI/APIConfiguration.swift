@@ -7,8 +7,8 @@ import ServerConfiguration
 public struct APIConfiguration: Sendable {
     /// Every request acts as an admin (`AUTH_DISABLED=true`, loopback only); only loopback `Host` names are served.
     public var authDisabled: Bool
-    /// Verifies bearer tokens; nil only when auth is disabled.
-    public var signer: JWTSigner?
+    /// The keys bearer tokens are verified with; nil only when auth is disabled.
+    public var tokenKeys: TokenKeys?
     public var tokenLeewaySeconds: Int64
     /// nil: no CORS headers at all.
     public var cors: CORSPolicy?
@@ -28,12 +28,12 @@ public struct APIConfiguration: Sendable {
     public var trustedProxies: TrustedProxies
 
     public init(
-        authDisabled: Bool, signer: JWTSigner?, tokenLeewaySeconds: Int64 = 30, cors: CORSPolicy? = nil, metricsToken: String? = nil,
+        authDisabled: Bool, tokenKeys: TokenKeys?, tokenLeewaySeconds: Int64 = 30, cors: CORSPolicy? = nil, metricsToken: String? = nil,
         realtime: RealtimeConfiguration = .init(), retryAfterSeconds: Int = 5, maximumStreamsPerSubject: Int = 32,
         healthCacheMilliseconds: UInt64 = 1000, accessLog: Bool = false, trustedProxies: TrustedProxies = TrustedProxies()
     ) {
         self.authDisabled = authDisabled
-        self.signer = signer
+        self.tokenKeys = tokenKeys
         self.tokenLeewaySeconds = tokenLeewaySeconds
         self.cors = cors
         self.metricsToken = metricsToken

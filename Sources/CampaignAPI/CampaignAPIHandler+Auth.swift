@@ -7,7 +7,7 @@ extension CampaignAPIHandler {
     func authenticate(_ request: HTTPRequest, rule: AccessRule, parameters: [String: String]) throws(APIError) -> Principal {
         if case .open = rule { return .authDisabled }
         if configuration.authDisabled { return .authDisabled }
-        guard let signer = configuration.signer else {
+        guard let tokenKeys = configuration.tokenKeys else {
             throw APIError.unauthorized("authentication is not configured", tokenSent: Access.bearerToken(from: request, allowQueryToken: true) != nil)
         }
         let isStream = request.pathSegments.first == "api" && request.pathSegments.dropFirst().first == "events"
@@ -15,7 +15,7 @@ extension CampaignAPIHandler {
             throw APIError.unauthorized("a bearer token is required", tokenSent: false)
         }
         let claims: TokenClaims
-        switch signer.verify(token, now: Int64(time(nil)), leewaySeconds: configuration.tokenLeewaySeconds) {
+        switch tokenKeys.verifier.verify(token, now: Int64(time(nil)), leewaySeconds: configuration.tokenLeewaySeconds) {
         case .success(let verified): claims = verified
         case .failure(let error): throw APIError.unauthorized(error.clientMessage, tokenSent: error != .missing)
         }

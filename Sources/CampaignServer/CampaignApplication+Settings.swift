@@ -6,7 +6,7 @@ import ServerConfiguration
 
 extension CampaignApplication.Configuration {
     /// The wiring's settings from the environment's.
-    init(_ settings: AppConfiguration) {
+    init(_ settings: AppConfiguration, tokenKeys: TokenKeys?) {
         let server = settings.server
         let http = HTTPServer.Configuration(
             host: server.host, port: server.port,
@@ -23,7 +23,7 @@ extension CampaignApplication.Configuration {
             debounceMilliseconds: UInt64(settings.streaming.debounceMilliseconds))
         let api = APIConfiguration(
             authDisabled: settings.authentication.disabled,
-            signer: settings.authentication.jwtSecret.map { JWTSigner(secret: $0) },
+            tokenKeys: tokenKeys,
             tokenLeewaySeconds: settings.authentication.leewaySeconds,
             cors: settings.cors.origins.isEmpty ? nil : CORSPolicy(allowedOrigins: settings.cors.origins),
             metricsToken: settings.metricsToken, realtime: realtime, maximumStreamsPerSubject: settings.limits.maxStreamsPerSubject,

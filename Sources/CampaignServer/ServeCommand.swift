@@ -3,6 +3,7 @@ import CampaignAPI
 import Dispatch
 import Foundation
 import Logging
+import Security
 import ServerConfiguration
 import Sockets
 
@@ -31,10 +32,21 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("starting", metadata: settings.summary().mapValues { .string($0) })
         Self.raiseOpenFileLimit(for: settings, logger: logger)
 
+        let tokenKeys: TokenKeys?
+        do {
+            tokenKeys = try TokenKeySource(settings.authentication).map { source throws(KeyFileError) in
+                try TokenKeys(loadingFrom: source)
+            }
+        } catch {
+            logger.critical("the token keys cannot be read", metadata: ["error": "\(error)"])
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        if let tokenKeys { logger.info("token keys loaded", metadata: ["keys": "\(tokenKeys.verifier.keys.count)"]) }
+
         let assets = settings.serveDashboard ? try Self.dashboardAssets() : StaticAssets()
         let application: CampaignApplication
         do {
-            application = try await CampaignApplication(configuration: .init(settings), assets: assets, logger: logger)
+            application = try await CampaignApplication(configuration: .init(settings, tokenKeys: tokenKeys), assets: assets, logger: logger)
         } catch {
             logger.critical("could not start", metadata: ["error": "\(error)"])
             throw ExitCode.failure
@@ -43,8 +55,10 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("shutting down gracefully", metadata: ["signal": "\(signal)"])
             Task { await application.shutdown() }
         }
+        let reloads = tokenKeys.map { Self.onReloadSignal(reloading: $0, logger: logger) }
         try await application.run()
         signals.forEach { $0.cancel() }
+        reloads?.cancel()
         logger.notice("bye")
     }
 
@@ -68,6 +82,23 @@ struct ServeCommand: AsyncParsableCommand {
     static func dashboardAssets() throws -> StaticAssets {
         guard let url = Bundle.module.url(forResource: "Resources", withExtension: nil) else { return StaticAssets() }
         return try StaticAssets(directory: url)
+    }
+
+    /// On SIGHUP, reads the key files (JWT_JWKS_FILE, JWT_PUBLIC_KEYS_FILE) again; a file that is now
+    /// unusable leaves the keys in use as they were, so a bad deploy of keys does not lock everyone out.
+    static func onReloadSignal(reloading tokenKeys: TokenKeys, logger: Logger) -> DispatchSourceSignal {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler {
+            do {
+                let count = try tokenKeys.reload()
+                logger.notice("token keys reloaded", metadata: ["keys": "\(count)"])
+            } catch {
+                logger.error("token keys not reloaded; the previous keys stay in use", metadata: ["error": "\(error)"])
+            }
+        }
+        source.resume()
+        return source
     }
 
     /// Turns SIGTERM and SIGINT into a call (once each) instead of the default immediate exit.

@@ -6,7 +6,7 @@ import ServerConfiguration
 /// Prints a token signed with the configured `JWT_SECRET`, for the dashboard, curl or the benchmark.
 struct TokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Print a signed HS256 token (JWT_SECRET from the environment or .env).")
+        commandName: "token", abstract: "Print a signed HS256 token (JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE and the claim names from the environment or .env).")
 
     @Option(help: "The subject: recorded as the actor of every change made with this token.")
     var sub: String
@@ -50,7 +50,13 @@ struct TokenCommand: ParsableCommand {
             throw ValidationError("--ttl is too long: a token must expire by 9999-12-31T23:59:59Z")
         }
         let claims = TokenClaims(subject: sub, expiresAt: expiresAt, role: role, campaigns: scope, issuedAt: now)
-        let token = JWTSigner(secret: secret).sign(claims)
+        let settings: AppConfiguration
+        do {
+            settings = try AppConfiguration.load(from: source)
+        } catch {
+            throw ValidationError("configuration error: \(error)")
+        }
+        let token = JWTSigner(secret: secret).sign(claims, policy: TokenPolicy(settings.authentication))
         // The server refuses longer tokens, so a long --campaign list would print an unusable token.
         guard token.utf8.count <= JWTSigner.maximumTokenLength else {
             throw ValidationError(

@@ -3,7 +3,7 @@ import Crypto
 /// Signs and verifies HS256 JSON Web Tokens (RFC 7519) with one shared secret.
 public struct JWTSigner: Sendable {
     /// The secret's bytes; `SymmetricKey` is not `Sendable` in swift-crypto 3, so a key is made per use.
-    private let secret: [UInt8]
+    let secret: [UInt8]
 
     var key: SymmetricKey { SymmetricKey(data: secret) }
 
@@ -18,9 +18,10 @@ public struct JWTSigner: Sendable {
         self.secret = Array(secret.utf8)
     }
 
-    /// A compact HS256 token carrying `claims`.
-    public func sign(_ claims: TokenClaims) -> String {
-        sign(encodedHeader: Self.encodedHeader, payload: claims.jsonBytes())
+    /// A compact HS256 token carrying `claims`, in the claim names and with the issuer and audience of
+    /// `policy`, so that a server configured with that policy accepts it.
+    public func sign(_ claims: TokenClaims, policy: TokenPolicy = TokenPolicy()) -> String {
+        sign(encodedHeader: Self.encodedHeader, payload: claims.jsonBytes(policy: policy))
     }
 
     /// `header.payload.signature` for an already encoded header and raw payload bytes.

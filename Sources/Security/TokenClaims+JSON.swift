@@ -1,24 +1,30 @@
 import CampaignModel
 
 extension TokenClaims {
-    /// The payload JSON with members in a fixed order: `sub`, `role`, `campaigns`, `iat`?, `exp`.
-    func jsonBytes() -> [UInt8] {
+    /// The payload JSON with members in a fixed order: `sub`, `role`, `campaigns`, `iss`?, `aud`?, `iat`?,
+    /// `exp`; the role and campaigns under the names `policy` gives, with its issuer and audience.
+    func jsonBytes(policy: TokenPolicy = TokenPolicy()) -> [UInt8] {
         let scope: [JSONValue] = switch campaigns {
         case .all: ["*"]
         // Sorted so that equal claims always sign to the same token.
         case .only(let ids): ids.sorted().map(JSONValue.string)
         }
         var members: [(key: String, value: JSONValue)] = [
-            (key: "sub", value: .string(subject)), (key: "role", value: .string(role.rawValue)),
-            (key: "campaigns", value: .array(scope)),
+            (key: "sub", value: .string(subject)), (key: policy.roleClaim, value: .string(role.rawValue)),
+            (key: policy.campaignsClaim, value: .array(scope)),
         ]
+        if let issuer = policy.issuer { members.append((key: "iss", value: .string(issuer))) }
+        if let audience = policy.audience { members.append((key: "aud", value: .string(audience))) }
         if let issuedAt { members.append((key: "iat", value: .int(issuedAt))) }
         members.append((key: "exp", value: .int(expiresAt)))
         return JSONValue.object(JSONObject(members)).encoded()
     }
 
-    /// Reads and checks the claims of an authenticated payload.
-    static func from(payload: JSONValue, now: Int64, leewaySeconds: Int64) -> Result<TokenClaims, TokenError> {
+    /// Reads and checks the claims of an authenticated payload; `policy` names the role and campaigns
+    /// claims and the issuer and audience it must carry.
+    static func from(
+        payload: JSONValue, now: Int64, leewaySeconds: Int64, policy: TokenPolicy
+    ) -> Result<TokenClaims, TokenError> {
         guard case .object = payload else { return .failure(.malformed) }
 
         guard let expValue = payload["exp"] else { return .failure(.missingExpiry) }
@@ -39,17 +45,33 @@ extension TokenClaims {
             issuedAt = value
         }
 
+        if let issuer = policy.issuer {
+            guard case .string(issuer)? = payload["iss"] else { return .failure(.invalidClaims("iss")) }
+        }
+        if let audience = policy.audience, !Self.audience(payload["aud"], contains: audience) {
+            return .failure(.invalidClaims("aud"))
+        }
+
         guard case .string(let subject)? = payload["sub"], !subject.isEmpty else {
             return .failure(.invalidClaims("sub"))
         }
-        guard case .string(let roleName)? = payload["role"], let role = Role(rawValue: roleName) else {
-            return .failure(.invalidClaims("role"))
+        guard case .string(let roleName)? = payload[policy.roleClaim], let role = Role(rawValue: roleName) else {
+            return .failure(.invalidClaims(policy.roleClaim))
         }
-        guard case .array(let entries)? = payload["campaigns"], let campaigns = campaignScope(entries) else {
-            return .failure(.invalidClaims("campaigns"))
+        guard case .array(let entries)? = payload[policy.campaignsClaim], let campaigns = campaignScope(entries) else {
+            return .failure(.invalidClaims(policy.campaignsClaim))
         }
         return .success(TokenClaims(
             subject: subject, expiresAt: expiresAt, role: role, campaigns: campaigns, issuedAt: issuedAt))
+    }
+
+    /// RFC 7519 §4.1.3: `aud` is one string or an array of strings; one of them must be ours.
+    private static func audience(_ value: JSONValue?, contains expected: String) -> Bool {
+        switch value {
+        case .string(let single)?: return single == expected
+        case .array(let entries)?: return entries.contains(.string(expected))
+        default: return false
+        }
     }
 
     /// A NumericDate (RFC 7519 §2): seconds, possibly fractional; fractions are dropped. Only

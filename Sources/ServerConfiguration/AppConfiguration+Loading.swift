@@ -114,28 +114,6 @@ extension AppConfiguration {
             warnings: warnings)
     }
 
-    private static func loadAuthentication(_ reader: SettingsReader) throws(ConfigurationError) -> Authentication {
-        let defaults = Authentication()
-        let disabled = try reader.boolean("AUTH_DISABLED", default: defaults.disabled)
-        let secret = reader.secret("JWT_SECRET")
-        let minimum = Authentication.minimumSecretBytes
-        if let secret, secret.utf8.count < minimum {
-            // Checked even with auth disabled: the `token` command signs with it.
-            throw ConfigurationError(
-                variable: "JWT_SECRET", expected: "at least \(minimum) bytes long (for example `openssl rand -hex 32`)",
-                given: "\(secret.utf8.count) bytes, value not shown")
-        }
-        if secret == nil && !disabled {
-            throw ConfigurationError(
-                variable: "JWT_SECRET",
-                expected: "set to a random secret of at least \(minimum) bytes (for example `openssl rand -hex 32`), "
-                    + "unless AUTH_DISABLED=true is set for local development",
-                given: nil)
-        }
-        let leeway = try reader.integer("JWT_LEEWAY_SECONDS", default: Int(defaults.leewaySeconds), in: 0...300)
-        return Authentication(jwtSecret: secret, disabled: disabled, leewaySeconds: Int64(leeway))
-    }
-
     private static func loadServer(
         _ reader: SettingsReader, authDisabled: Bool, warnings: inout [String]
     ) throws(ConfigurationError) -> Server {

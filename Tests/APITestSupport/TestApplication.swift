@@ -35,7 +35,7 @@ public final class TestApplication: @unchecked Sendable {
         var http = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         http.shutdownGracePeriodSeconds = 2
         let api = APIConfiguration(
-            authDisabled: authDisabled, signer: JWTSigner(secret: secret),
+            authDisabled: authDisabled, tokenKeys: TokenKeys(TokenVerifier(keys: [.hmac(secret)])),
             realtime: RealtimeConfiguration(retryMilliseconds: 500, heartbeatIntervalMilliseconds: 30_000, debounceMilliseconds: 2))
         var configuration = CampaignApplication.Configuration(http: http, api: api)
         if kind == .postgres {
