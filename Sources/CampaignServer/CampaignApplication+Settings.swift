@@ -25,7 +25,8 @@ extension CampaignApplication.Configuration {
             signer: settings.authentication.jwtSecret.map { JWTSigner(secret: $0) },
             tokenLeewaySeconds: settings.authentication.leewaySeconds,
             cors: settings.cors.origins.isEmpty ? nil : CORSPolicy(allowedOrigins: settings.cors.origins),
-            metricsToken: settings.metricsToken, realtime: realtime, maximumStreamsPerSubject: settings.limits.maxStreamsPerSubject)
+            metricsToken: settings.metricsToken, realtime: realtime, maximumStreamsPerSubject: settings.limits.maxStreamsPerSubject,
+            maximumCampaignsPerStream: settings.limits.maxCampaignsPerStream)
         self.init(
             http: http, api: api, databaseURL: settings.database.url, databasePoolSize: settings.database.poolSize,
             databasePreparedStatements: settings.database.preparedStatements,
