@@ -4,8 +4,11 @@ struct DeliveryLedger {
         case inOrder, duplicate, outOfOrder
     }
 
-    /// When the client's `connected` event arrived (monotonic ns), 0 before.
+    /// When the client's `connected` event arrived (monotonic ns), 0 before; on a multi-campaign stream,
+    /// when the last of its campaigns' `connected` events did.
     var connectedAt: UInt64 = 0
+    /// `connected` events seen (one per campaign of the stream).
+    var connectedCount = 0
     private var seen: [ClosedRange<Int64>] = []
 
     /// Records `id` and says whether it came in order, again, or after a larger id.

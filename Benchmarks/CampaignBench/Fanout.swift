@@ -11,6 +11,9 @@ struct Fanout: ParsableCommand {
     @Option(help: "SSE clients to hold open.")
     var clients = 1000
 
+    @Option(help: "Campaigns on each stream: above 1, every client opens one GET /api/events?campaign=… for the target campaign and this many minus one campaigns the run creates (needs an admin token), and the creates go round-robin over them.")
+    var campaignsPerStream = 1
+
     @Option(help: "Tasks to create (one task-created event each).")
     var events = 50
 
@@ -45,6 +48,7 @@ struct Fanout: ParsableCommand {
         try target.validateTarget()
         if target.embedded && serverPID != nil { throw ValidationError("--server-pid does not apply to --embedded (the server is this process)") }
         guard clients > 0 else { throw ValidationError("--clients must be at least 1") }
+        guard (1...256).contains(campaignsPerStream) else { throw ValidationError("--campaigns-per-stream must be 1 to 256") }
         guard events > 0 else { throw ValidationError("--events must be at least 1") }
         if burst && rate != nil { throw ValidationError("give either --rate or --burst, not both") }
         if let rate, rate <= 0 { throw ValidationError("--rate must be above 0") }
@@ -59,6 +63,7 @@ struct Fanout: ParsableCommand {
             var configuration = FanoutRun.Configuration(address: address, token: target.token, campaignID: campaign)
             configuration.clients = clients
             configuration.events = events
+            configuration.campaignsPerStream = campaignsPerStream
             configuration.rate = burst ? nil : (rate ?? 20)
             configuration.serverPID = serverPID
             configuration.sourceAddresses = target.sourceAddresses

@@ -5,7 +5,8 @@ extension FanoutResult {
     var table: String {
         let mode = rate.map { String(format: "%g/s", $0) } ?? "burst"
         var lines = [
-            "campaign-bench fanout: \(url), campaign \(campaignId)",
+            "campaign-bench fanout: \(url), campaign \(campaignId)"
+                + (campaignsPerStream > 1 ? " and \(campaignsPerStream - 1) more on each stream (GET /api/events?campaign=…)" : ""),
             "\(Format.count(clients)) clients × \(events) events (\(mode)), sources \(sourceAddresses.isEmpty ? "default" : "\(sourceAddresses.count) addresses")",
             "",
             Format.row("delivered", "\(Format.count(delivered)) / \(Format.count(expected))"),

@@ -37,6 +37,8 @@ struct FanoutResult: Codable {
     let command: String
     let url: String
     let campaignId: String
+    /// Campaigns on each client's stream (1: `GET /api/events/:id`, more: `GET /api/events?campaign=…`).
+    let campaignsPerStream: Int
     let clients: Int
     let events: Int
     /// Creates per second; nil in a burst.

@@ -4,6 +4,9 @@ extension FanoutRun {
         var address: ServerAddress
         var token: String
         var campaignID: String
+        /// Campaigns each stream carries (`GET /api/events?campaign=…` when above 1): `campaignID` and
+        /// campaigns the run creates; the creates go round-robin over them.
+        var campaignsPerStream = 1
         var clients = 1000
         var events = 50
         /// Tasks created per second; nil publishes all at once (`--burst`).

@@ -2,7 +2,10 @@ extension FanoutRun {
     /// Opens every subscriber, a bounded number at a time, until each has had its `connected` event.
     func connectClients() throws {
         let address = configuration.address
-        let request = HTTPRequest.encode(method: "GET", path: "/api/events/\(configuration.campaignID)",
+        let path = campaigns.count > 1
+            ? "/api/events?" + campaigns.map { "campaign=\($0.id)" }.joined(separator: "&")
+            : "/api/events/\(configuration.campaignID)"
+        let request = HTTPRequest.encode(method: "GET", path: path,
                                          address: address, token: configuration.token,
                                          headers: [("Accept", "text/event-stream")])
         let sources = address.sourceAddresses(count: configuration.sourceAddresses)
@@ -17,6 +20,7 @@ extension FanoutRun {
                 do {
                     let client = try SSEClient(index: index, loop: loop, delegate: self, request: request,
                                                address: address, source: sources[index % sources.count])
+                    client.otherCampaignLedgers = Array(repeating: DeliveryLedger(), count: campaigns.count - 1)
                     clients.append(client)
                 } catch let failure as ConnectionFailure {
                     fail("client \(index + 1) of \(total): \(failure.describe(address))")

@@ -5,15 +5,17 @@ extension FanoutRun: SSEClientDelegate {
         switch event.type {
         case .connected:
             guard client.ledger.connectedAt == 0 else { return }
+            client.ledger.connectedCount += 1
+            guard client.ledger.connectedCount == campaigns.count else { return }
             client.ledger.connectedAt = arrival
             liveClients += 1
             if liveClients == configuration.clients { allLiveAt = arrival }
         case .taskCreated:
-            guard let id = event.id else {
+            guard let id = eventID(event) else {
                 eventsWithoutID += 1
                 return
             }
-            switch client.ledger.record(id) {
+            switch record(id, data: event.data, on: client) {
             case .duplicate:
                 duplicates += 1
                 return
@@ -39,8 +41,8 @@ extension FanoutRun: SSEClientDelegate {
                 """)
         default:
             if event.type == .historyUpdate { historyUpdates += 1 }
-            guard let id = event.id else { return }
-            switch client.ledger.record(id) {
+            guard let id = eventID(event) else { return }
+            switch record(id, data: event.data, on: client) {
             case .duplicate: duplicates += 1
             case .outOfOrder: outOfOrder += 1
             case .inOrder: break
@@ -61,6 +63,41 @@ extension FanoutRun: SSEClientDelegate {
         }
         disconnects += 1
         if firstDisconnectReason == nil { firstDisconnectReason = "client \(client.index + 1): \(reason)" }
+    }
+
+    /// The event's id: its `id:` on a one-campaign stream; on a multi-campaign stream `id:` is the
+    /// stream's cursor, so the `eventId` the data starts with (`{"eventId":N,…`).
+    private func eventID(_ event: SSEEvent) -> Int64? {
+        if campaigns.count == 1 { return event.id }
+        let prefix = Array(#"{"eventId":"#.utf8)
+        guard event.data.starts(with: prefix) else { return nil }
+        var value: Int64 = 0
+        var digits = 0
+        for byte in event.data[prefix.count...] {
+            guard byte >= 48 && byte <= 57, digits < 18 else { break }
+            value = value * 10 + Int64(byte - 48)
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
+    /// Records a delivery in the ledger of the event's campaign (ids are ordered within a campaign only).
+    private func record(_ id: Int64, data: [UInt8], on client: SSEClient) -> DeliveryLedger.Verdict {
+        let campaign = campaigns.count == 1 ? 0 : campaignIndex(eventID: id, data: data)
+        if campaign == 0 { return client.ledger.record(id) }
+        return client.otherCampaignLedgers[campaign - 1].record(id)
+    }
+
+    /// The campaign (index) of an event, parsed from its data the first time its id is seen.
+    private func campaignIndex(eventID: Int64, data: [UInt8]) -> Int {
+        if let known = campaignIndexByEventID[eventID] { return known }
+        var index = 0
+        if let object = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any],
+           let campaignID = object["campaignId"] as? String, let found = campaignIndexByID[campaignID] {
+            index = found
+        }
+        campaignIndexByEventID[eventID] = index
+        return index
     }
 
     /// Which create an event id belongs to: its data is parsed the first time the id is seen, then remembered.

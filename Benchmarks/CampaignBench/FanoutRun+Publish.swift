@@ -86,8 +86,9 @@ extension FanoutRun {
     private func makeCreateRequest(index: Int) -> [UInt8] {
         let id = UUID().uuidString.lowercased()
         taskIndexByID[id] = index
-        let body = #"{"id":"\#(id)","phaseId":"\#(phaseID)","title":"bench-\#(index + 1)"}"#
-        return HTTPRequest.encode(method: "POST", path: "/api/campaigns/\(configuration.campaignID)/tasks",
+        let campaign = campaigns[index % campaigns.count]
+        let body = #"{"id":"\#(id)","phaseId":"\#(campaign.phaseID)","title":"bench-\#(index + 1)"}"#
+        return HTTPRequest.encode(method: "POST", path: "/api/campaigns/\(campaign.id)/tasks",
                                   address: configuration.address, token: configuration.token,
                                   body: Array(body.utf8))
     }

@@ -38,6 +38,7 @@ extension FanoutRun {
             command: configuration.commandLine,
             url: "http://\(configuration.address.hostHeader)",
             campaignId: configuration.campaignID,
+            campaignsPerStream: max(1, campaigns.count),
             clients: configuration.clients,
             events: configuration.events,
             rate: configuration.rate,

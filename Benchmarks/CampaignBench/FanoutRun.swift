@@ -22,7 +22,12 @@ final class FanoutRun {
     var firstDisconnectReason: String?
 
     // Publishing.
-    var phaseID = ""
+    /// The stream's campaigns (the target first) and the phase each one's tasks are created in.
+    var campaigns: [(id: String, phaseID: String)] = []
+    /// Campaign index by id, for events of a multi-campaign stream.
+    var campaignIndexByID: [String: Int] = [:]
+    /// Event id → campaign index, parsed once per event (ids are unique across campaigns).
+    var campaignIndexByEventID: [Int64: Int] = [:]
     var publishers: [RESTClient] = []
     var publishQueue: [Int] = []
     var nextToSchedule = 0
@@ -86,12 +91,15 @@ final class FanoutRun {
         if let pid = configuration.serverPID { sampler = try ProcessSampler(pid: pid) }
         defer { shutDown() }
 
-        let snapshot = try Snapshot.fetch(loop: loop, address: configuration.address, token: configuration.token,
-                                          campaignID: configuration.campaignID, deadline: runDeadline)
-        guard let phase = snapshot.phases.first else {
-            throw BenchError("campaign \(configuration.campaignID) has no phases to create tasks in")
+        var campaignIDs = [configuration.campaignID]
+        for _ in 1..<max(1, configuration.campaignsPerStream) { campaignIDs.append(try createCampaign()) }
+        for id in campaignIDs {
+            let snapshot = try Snapshot.fetch(loop: loop, address: configuration.address, token: configuration.token,
+                                              campaignID: id, deadline: runDeadline)
+            guard let phase = snapshot.phases.first else { throw BenchError("campaign \(id) has no phases to create tasks in") }
+            campaignIndexByID[id] = campaigns.count
+            campaigns.append((id, phase.id))
         }
-        phaseID = phase.id
 
         residentBefore = try sampler?.residentBytes()
         try connectClients()

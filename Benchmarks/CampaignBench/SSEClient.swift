@@ -13,6 +13,9 @@ final class SSEClient: PollHandler {
     private(set) var phase = Phase.connecting
     /// Per-client bookkeeping that the run keeps: ordering, duplicates, its `connected` data.
     var ledger = DeliveryLedger()
+    /// On a multi-campaign stream, one ledger per campaign after the first (ids are ordered within a
+    /// campaign only); `ledger` serves the first.
+    var otherCampaignLedgers: [DeliveryLedger] = []
 
     private unowned let loop: ClientLoop
     private unowned let delegate: SSEClientDelegate

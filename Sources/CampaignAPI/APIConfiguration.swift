@@ -19,6 +19,8 @@ public struct APIConfiguration: Sendable {
     public var retryAfterSeconds: Int
     /// Event streams one token subject may hold open at once (0 = no cap; never applied with auth disabled).
     public var maximumStreamsPerSubject: Int
+    /// Campaigns one multi-campaign stream may carry (MAX_CAMPAIGNS_PER_STREAM).
+    public var maximumCampaignsPerStream: Int
     /// How long one `/api/health` answer is reused, so a flood of health checks costs the database
     /// at most one round trip per this period.
     public var healthCacheMilliseconds: UInt64
@@ -30,7 +32,8 @@ public struct APIConfiguration: Sendable {
     public init(
         authDisabled: Bool, tokenKeys: TokenKeys?, tokenLeewaySeconds: Int64 = 30, cors: CORSPolicy? = nil, metricsToken: String? = nil,
         realtime: RealtimeConfiguration = .init(), retryAfterSeconds: Int = 5, maximumStreamsPerSubject: Int = 32,
-        healthCacheMilliseconds: UInt64 = 1000, accessLog: Bool = false, trustedProxies: TrustedProxies = TrustedProxies()
+        maximumCampaignsPerStream: Int = 16, healthCacheMilliseconds: UInt64 = 1000, accessLog: Bool = false,
+        trustedProxies: TrustedProxies = TrustedProxies()
     ) {
         self.authDisabled = authDisabled
         self.tokenKeys = tokenKeys
@@ -40,6 +43,7 @@ public struct APIConfiguration: Sendable {
         self.realtime = realtime
         self.retryAfterSeconds = retryAfterSeconds
         self.maximumStreamsPerSubject = maximumStreamsPerSubject
+        self.maximumCampaignsPerStream = maximumCampaignsPerStream
         self.healthCacheMilliseconds = healthCacheMilliseconds
         self.accessLog = accessLog
         self.trustedProxies = trustedProxies

@@ -29,11 +29,16 @@ extension CampaignAPIHandler {
                 throw APIError.forbidden("this needs a token for every campaign (campaigns [\"*\"]); this one is limited to some")
             }
         case .campaign(let needed):
-            let campaignId = (parameters["campaignId"] ?? "").lowercased()
-            if !principal.scope.allows(campaignId) { throw APIError.forbidden("this token is not allowed this campaign") }
-            if principal.role < needed { throw APIError.forbidden("this needs the \(needed.rawValue) role") }
+            try authorize(principal, campaignId: parameters["campaignId"] ?? "", role: needed)
         }
         return principal
+    }
+
+    /// 403 unless the caller may act on `campaignId` with `role`: the per-campaign rule of every
+    /// campaign route, and of each campaign a multi-campaign stream asks for.
+    func authorize(_ principal: Principal, campaignId: String, role needed: Role) throws(APIError) {
+        if !principal.scope.allows(campaignId.lowercased()) { throw APIError.forbidden("this token is not allowed this campaign") }
+        if principal.role < needed { throw APIError.forbidden("this needs the \(needed.rawValue) role") }
     }
 
 }

@@ -30,6 +30,9 @@ extension CampaignAPIHandler {
             Router.route("DELETE", "/api/campaigns/:campaignId/tasks/:taskId", .campaign(.editor)) { api, context throws(APIError) in
                 try await api.deleteTask(context)
             },
+            Router.route("GET", "/api/events", .authenticated) { api, context throws(APIError) in
+                try await api.multiEventStream(context)
+            },
             Router.route("GET", "/api/events/:campaignId", .campaign(.viewer)) { api, context throws(APIError) in
                 try await api.eventStream(context)
             },

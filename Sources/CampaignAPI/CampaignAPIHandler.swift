@@ -113,7 +113,7 @@ public final class CampaignAPIHandler: HTTPHandler {
     }
 
     static func isEventStreamPath(_ segments: [String]) -> Bool {
-        segments.count == 3 && segments[0] == "api" && segments[1] == "events"
+        (segments.count == 2 || segments.count == 3) && segments[0] == "api" && segments[1] == "events"
     }
 
     private func route(_ request: HTTPRequest, requestId: String) async -> (String, Result<HTTPResponse, APIError>) {

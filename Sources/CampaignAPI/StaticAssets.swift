@@ -13,7 +13,7 @@ public struct StaticAssets: Sendable {
 
     /// What `/client/` serves: the client, the modules it and the React hook import, and their declarations.
     static let clientFiles: Set<String> = [
-        "campaign-client.js", "campaign-client.d.ts", "campaign-stream.js", "campaign-react.js", "campaign-react.d.ts",
+        "campaign-client.js", "campaign-client.d.ts", "campaign-stream.js", "campaign-shared-stream.js", "campaign-react.js", "campaign-react.d.ts",
     ]
 
     public init() { files = [:] }

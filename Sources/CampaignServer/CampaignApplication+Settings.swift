@@ -27,7 +27,8 @@ extension CampaignApplication.Configuration {
             tokenLeewaySeconds: settings.authentication.leewaySeconds,
             cors: settings.cors.origins.isEmpty ? nil : CORSPolicy(allowedOrigins: settings.cors.origins),
             metricsToken: settings.metricsToken, realtime: realtime, maximumStreamsPerSubject: settings.limits.maxStreamsPerSubject,
-            accessLog: settings.accessLog, trustedProxies: settings.trustedProxies)
+            maximumCampaignsPerStream: settings.limits.maxCampaignsPerStream, accessLog: settings.accessLog,
+            trustedProxies: settings.trustedProxies)
         self.init(
             http: http, api: api, databaseURL: settings.database.url, databasePoolSize: settings.database.poolSize,
             databasePreparedStatements: settings.database.preparedStatements,

@@ -7,10 +7,14 @@ extension AppConfiguration {
         /// process, across all campaigns; the next one is refused with 429 `too_many_streams`. 0 = no cap.
         /// Not applied with AUTH_DISABLED=true, where every (loopback) client is the same subject.
         public var maxStreamsPerSubject: Int
+        /// MAX_CAMPAIGNS_PER_STREAM: campaigns one `GET /api/events?campaign=…` stream may carry; more is
+        /// refused with 400 `too_many_campaigns`. Bounds the rooms one connection joins and its cursor's length.
+        public var maxCampaignsPerStream: Int
 
-        public init(maxTasksPerCampaign: Int = 10_000, maxStreamsPerSubject: Int = 32) {
+        public init(maxTasksPerCampaign: Int = 10_000, maxStreamsPerSubject: Int = 32, maxCampaignsPerStream: Int = 16) {
             self.maxTasksPerCampaign = maxTasksPerCampaign
             self.maxStreamsPerSubject = maxStreamsPerSubject
+            self.maxCampaignsPerStream = maxCampaignsPerStream
         }
     }
 }

@@ -64,7 +64,9 @@ extension AppConfiguration {
             maxTasksPerCampaign: try reader.integer(
                 "MAX_TASKS_PER_CAMPAIGN", default: defaults.limits.maxTasksPerCampaign, in: 1...1_000_000),
             maxStreamsPerSubject: try reader.integer(
-                "MAX_STREAMS_PER_SUBJECT", default: defaults.limits.maxStreamsPerSubject, in: 0...1_000_000))
+                "MAX_STREAMS_PER_SUBJECT", default: defaults.limits.maxStreamsPerSubject, in: 0...1_000_000),
+            maxCampaignsPerStream: try reader.integer(
+                "MAX_CAMPAIGNS_PER_STREAM", default: defaults.limits.maxCampaignsPerStream, in: 1...256))
 
         let metricsToken = reader.secret("METRICS_TOKEN")
         if let metricsToken, metricsToken.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {

@@ -41,6 +41,7 @@ extension AppConfiguration {
             "EVENT_RETENTION_BYTES": String(retention.bytes),
             "MAX_TASKS_PER_CAMPAIGN": String(limits.maxTasksPerCampaign),
             "MAX_STREAMS_PER_SUBJECT": String(limits.maxStreamsPerSubject),
+            "MAX_CAMPAIGNS_PER_STREAM": String(limits.maxCampaignsPerStream),
             "METRICS_TOKEN": metricsToken == nil ? "(not set)" : "(set)",
             "LOG_LEVEL": logLevel.rawValue,
             "LOG_FORMAT": logFormat.rawValue,

@@ -62,6 +62,7 @@ public struct AppConfiguration: Sendable, Equatable {
         "SSE_MAX_BUFFER_BYTES", "SSE_RETRY_MS", "SSE_DEBOUNCE_MS",
         "HEARTBEAT_INTERVAL_SECONDS", "EVENT_RETENTION_HOURS", "EVENT_RETENTION_COUNT", "EVENT_RETENTION_BYTES", "METRICS_TOKEN", "LOG_LEVEL", "LOG_FORMAT", "ACCESS_LOG", "TRUSTED_PROXIES",
         "SERVE_DASHBOARD", "MAX_TASKS_PER_CAMPAIGN", "MAX_STREAMS_PER_SUBJECT",
+        "MAX_CAMPAIGNS_PER_STREAM",
     ]
 
     /// DATABASE_URL with any password replaced by `***`, for logs; nil when unset.

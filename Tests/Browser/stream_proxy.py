@@ -144,8 +144,12 @@ class StreamProxy:
             if self.cors:
                 response_head = response_head[:-2] + CORS_HEADERS + b"\r\n"
             writer.write(response_head)
-            await self._pipe(upstream_reader, writer)
+            # Until either end is done: the server ended the answer, or the browser hung up (then the
+            # server must see it at once, as it would without the proxy, not at its next write).
+            pump_down = asyncio.ensure_future(self._pipe(upstream_reader, writer))
+            await asyncio.wait({pump_up, pump_down}, return_when=asyncio.FIRST_COMPLETED)
             pump_up.cancel()
+            pump_down.cancel()
         except (ConnectionError, OSError):
             pass
         finally:

@@ -15,7 +15,7 @@ import Testing
 
     @Test func theClientModulesAndTheirDeclarationsAreServedUnderClient() throws {
         let assets = try StaticAssets(directory: Self.resources)
-        for module in ["campaign-client.js", "campaign-stream.js", "campaign-react.js"] {
+        for module in ["campaign-client.js", "campaign-stream.js", "campaign-shared-stream.js", "campaign-react.js"] {
             #expect(Self.contentType(assets.response(for: ["client", module])) == "text/javascript; charset=utf-8", "\(module)")
         }
         for declarations in ["campaign-client.d.ts", "campaign-react.d.ts"] {

@@ -15,20 +15,8 @@ extension CampaignAPIHandler {
         // Last of the checks, so a refused request holds no slot; the stream gives it back when it closes.
         let slot = try claimStreamSlot(for: context.principal)
         let clientId = Identifier.random()
-        var expiresAtMilliseconds: UInt64? = nil
-        var expiresAtText: String? = nil
-        if let expiresAt = context.principal.expiresAt {
-            // Saturating arithmetic: the claims are range-checked when verified, but a deadline
-            // computed from a client's token must never be able to trap (or wrap to "expired").
-            let (difference, belowRange) = expiresAt.subtractingReportingOverflow(Int64(time(nil)))
-            let remaining = belowRange ? 0 : UInt64(max(0, difference))
-            let (remainingMilliseconds, tooFar) = remaining.multipliedReportingOverflow(by: 1000)
-            let (deadline, pastEnd) = EventLoop.monotonicMilliseconds().addingReportingOverflow(remainingMilliseconds)
-            expiresAtMilliseconds = tooFar || pastEnd ? UInt64.max : deadline
-            expiresAtText = Timestamp(secondsSinceEpoch: expiresAt).rfc3339
-        }
         let registry = self.registry
-        let (expiresAtMonotonic, expiryText) = (expiresAtMilliseconds, expiresAtText)
+        let (expiresAtMonotonic, expiryText) = Self.streamExpiry(context.principal)
         return HTTPResponse.stream(headers: Self.streamHeaders) { stream in
             if let slot { stream.onClose { _ in slot.release() } }
             let subscription = Subscription(
@@ -38,10 +26,23 @@ extension CampaignAPIHandler {
         }
     }
 
+    /// When the caller's stream must end: its token's expiry as a monotonic deadline (milliseconds)
+    /// and as wall-clock text for `auth-expiring`; nils when the token does not expire (auth disabled).
+    static func streamExpiry(_ principal: Principal) -> (UInt64?, String?) {
+        guard let expiresAt = principal.expiresAt else { return (nil, nil) }
+        // Saturating arithmetic: the claims are range-checked when verified, but a deadline
+        // computed from a client's token must never be able to trap (or wrap to "expired").
+        let (difference, belowRange) = expiresAt.subtractingReportingOverflow(Int64(time(nil)))
+        let remaining = belowRange ? 0 : UInt64(max(0, difference))
+        let (remainingMilliseconds, tooFar) = remaining.multipliedReportingOverflow(by: 1000)
+        let (deadline, pastEnd) = EventLoop.monotonicMilliseconds().addingReportingOverflow(remainingMilliseconds)
+        return (tooFar || pastEnd ? UInt64.max : deadline, Timestamp(secondsSinceEpoch: expiresAt).rfc3339)
+    }
+
     /// A counted slot for one more stream of the caller (nil when no cap applies), or 429
     /// `too_many_streams` before any stream opens. With auth disabled every client is the same local
     /// subject, so there is nothing per client to count (`MAX_CONNECTIONS` still bounds them).
-    private func claimStreamSlot(for principal: Principal) throws(APIError) -> StreamSlot? {
+    func claimStreamSlot(for principal: Principal) throws(APIError) -> StreamSlot? {
         guard streamQuota.limit > 0, !configuration.authDisabled else { return nil }
         guard let slot = streamQuota.claim(principal.subject) else {
             metrics.streamRefused()

@@ -193,6 +193,13 @@ export interface CampaignClientOptions {
   getToken?: () => string | null | undefined | void | Promise<string | null | undefined | void>;
   /** Replaces `globalThis.fetch` (REST and the event stream). */
   fetchImpl?: (input: string, init?: RequestInit) => Promise<Response>;
+  /**
+   * Share one event stream (`GET /api/events?campaign=…`) with every client created with `shared: true`
+   * in every tab of this origin: one tab holds the connection (Web Locks), the others follow
+   * (BroadcastChannel), and another tab takes over when it closes. The first shared client of a page
+   * lends the stream its `token`. Default false: one stream per client.
+   */
+  shared?: boolean;
 }
 
 export interface NewTask {

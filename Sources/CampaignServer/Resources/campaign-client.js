@@ -40,6 +40,7 @@
  */
 
 import { LiveStream, errorFromResponse, makeError, parseData } from "./campaign-stream.js";
+import { SharedCampaignStream, sharedStreamHub } from "./campaign-shared-stream.js";
 
 const LOG_PREFIX = "[CampaignExecutionService]";
 
@@ -350,8 +351,9 @@ export class CampaignClient {
    * @param {() => unknown} [options.onAuthExpiring] awaited on `auth-expiring`, before token() is asked again
    * @param {() => string | void | Promise<string | void>} [options.getToken] asked after a 401, before giving up
    * @param {typeof fetch} [options.fetchImpl]
+   * @param {boolean} [options.shared] share one stream with every shared client of every tab (campaign-shared-stream.js)
    */
-  constructor({ baseUrl, campaignId, token, onAuthExpiring, getToken, fetchImpl } = {}) {
+  constructor({ baseUrl, campaignId, token, onAuthExpiring, getToken, fetchImpl, shared } = {}) {
     if (typeof baseUrl !== "string") throw new TypeError("CampaignClient: baseUrl must be a string");
     if (typeof campaignId !== "string" || campaignId.length === 0) {
       throw new TypeError("CampaignClient: campaignId must be a non-empty string");
@@ -363,13 +365,25 @@ export class CampaignClient {
     this.#getToken = getToken;
     // window.fetch must be called with the window as `this`.
     this.#fetch = fetchImpl ?? ((...args) => globalThis.fetch(...args));
-    this.#stream = new LiveStream({
-      fetch: this.#fetch,
-      prepare: () => this.#prepareConnection(),
-      onEvent: (event) => this.#onStreamEvent(event),
-      onUnauthorized: () => this.#renewAfterUnauthorized(),
-      onStatus: (status) => this.#onStreamStatus(status),
-    });
+    this.#stream = shared
+      ? new SharedCampaignStream({
+          hub: sharedStreamHub({ baseUrl: this.#baseUrl, token, fetchImpl: this.#fetch }),
+          campaignId,
+          prepare: () => this.#prepareConnection(),
+          onEvent: (event) => this.#onStreamEvent(event),
+          onStatus: (status) => this.#onStreamStatus(status),
+          onGap: () => {
+            this.#needsSnapshot = true;
+          },
+          lastEventId: () => this.#lastEventId,
+        })
+      : new LiveStream({
+          fetch: this.#fetch,
+          prepare: () => this.#prepareConnection(),
+          onEvent: (event) => this.#onStreamEvent(event),
+          onUnauthorized: () => this.#renewAfterUnauthorized(),
+          onStatus: (status) => this.#onStreamStatus(status),
+        });
     this.#state = this.#buildState();
   }
 
