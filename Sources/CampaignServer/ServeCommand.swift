@@ -1,5 +1,6 @@
 import ArgumentParser
 import CampaignAPI
+import CoreMetrics
 import Dispatch
 import Foundation
 import Logging
@@ -43,6 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
             logger.critical("could not start", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
+        // Before anything runs: whatever reports through swift-metrics lands beside the server's own families.
+        MetricsSystem.bootstrap(application.metrics.factory)
+        application.metrics.recordBuild(version: Self.version, commit: "unknown")
         let signals = Self.onTerminationSignal { signal in
             logger.notice("received \(signal): shutting down gracefully")
             Task { await application.shutdown() }
@@ -50,6 +54,12 @@ struct ServeCommand: AsyncParsableCommand {
         try await application.run()
         signals.forEach { $0.cancel() }
         logger.notice("bye")
+    }
+
+    /// The version `--version` prints (ArgumentParser's), for `campaign_build_info`.
+    static var version: String {
+        let version = CampaignServerCommand.configuration.version
+        return version.isEmpty ? "unknown" : version
     }
 
     /// Descriptors beyond the connections: the listener, the event loop, the database sessions, files.

@@ -43,6 +43,8 @@ import TestSupport
                 if status != 200 { try await Task.sleep(for: .milliseconds(50)) }
             }
             #expect(status == 200)
+            // Both refusals above (and any of the retries) were counted as overloaded answers.
+            #expect(try await MetricsScrape.take(app).value("campaign_http_overloaded_total") >= 2)
         }
     }
 }
