@@ -45,47 +45,45 @@ public final class APIMetrics: RealtimeObserver, Sendable {
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        func counter(_ name: String, _ help: String) -> Counter { registry.makeCounter(descriptor: .init(name, help: help)) }
-        func gauge(_ name: String, _ help: String) -> Gauge { registry.makeGauge(descriptor: .init(name, help: help)) }
-        openConnections = gauge("campaign_http_open_connections", "Open HTTP connections, streams included.")
-        openStreams = gauge("campaign_http_open_streams", "Open streaming (SSE) responses.")
-        rooms = gauge("campaign_sse_rooms", "Campaign rooms with at least one subscriber (or in their grace period).")
-        sseClients = gauge("campaign_sse_clients", "SSE clients joined to a room.")
-        eventsBroadcast = counter(
-            "campaign_sse_events_broadcast_total", "Events written to rooms (once per room, not per client).")
-        deliveries = counter(
-            "campaign_sse_deliveries_total", "Event batches written to SSE clients (one per client and broadcast).")
-        sentBytes = counter("campaign_sse_sent_bytes_total", "Event bytes handed to SSE clients.")
-        slowClientDisconnects = counter(
-            "campaign_sse_slow_client_disconnects_total", "SSE clients disconnected for reading too slowly.")
-        resyncs = counter("campaign_sse_resyncs_total", "resync events sent (unknown position or pruned history).")
+        openConnections = registry.gauge("campaign_http_open_connections", help: "Open HTTP connections, streams included.")
+        openStreams = registry.gauge("campaign_http_open_streams", help: "Open streaming (SSE) responses.")
+        rooms = registry.gauge("campaign_sse_rooms", help: "Campaign rooms with at least one subscriber (or in their grace period).")
+        sseClients = registry.gauge("campaign_sse_clients", help: "SSE clients joined to a room.")
+        eventsBroadcast = registry.counter(
+            "campaign_sse_events_broadcast_total", help: "Events written to rooms (once per room, not per client).")
+        deliveries = registry.counter(
+            "campaign_sse_deliveries_total", help: "Event batches written to SSE clients (one per client and broadcast).")
+        sentBytes = registry.counter("campaign_sse_sent_bytes_total", help: "Event bytes handed to SSE clients.")
+        slowClientDisconnects = registry.counter(
+            "campaign_sse_slow_client_disconnects_total", help: "SSE clients disconnected for reading too slowly.")
+        resyncs = registry.counter("campaign_sse_resyncs_total", help: "resync events sent (unknown position or pruned history).")
         let replays = MetricNameDescriptor(
             "campaign_sse_replays_total",
             help: "Resumes replayed their missed events, from a room's recent events (memory) or the event log (store).")
         replaysFromMemory = registry.makeCounter(descriptor: replays, labels: [("source", "memory")])
         replaysFromStore = registry.makeCounter(descriptor: replays, labels: [("source", "store")])
-        streamsRefused = counter(
-            "campaign_sse_streams_refused_total", "Event streams refused because their token subject held MAX_STREAMS_PER_SUBJECT.")
-        overloadedAnswers = counter(
+        streamsRefused = registry.counter(
+            "campaign_sse_streams_refused_total", help: "Event streams refused because their token subject held MAX_STREAMS_PER_SUBJECT.")
+        overloadedAnswers = registry.counter(
             "campaign_http_overloaded_total",
-            "Requests answered overloaded (503, or event: overloaded on a stream) past MAX_CONNECTIONS.")
-        unsentBytes = gauge("campaign_http_unsent_bytes", "Bytes queued for clients that could not take them yet.")
-        acceptedConnections = MirroredCounter(counter("campaign_http_connections_accepted_total", "Connections accepted."))
-        refusedConnections = MirroredCounter(counter(
+            help: "Requests answered overloaded (503, or event: overloaded on a stream) past MAX_CONNECTIONS.")
+        unsentBytes = registry.gauge("campaign_http_unsent_bytes", help: "Bytes queued for clients that could not take them yet.")
+        acceptedConnections = MirroredCounter(registry.counter("campaign_http_connections_accepted_total", help: "Connections accepted."))
+        refusedConnections = MirroredCounter(registry.counter(
             "campaign_http_connections_refused_total",
-            "Connections closed unanswered at accept because MAX_CONNECTIONS and the overload allowance were used up."))
-        sendTimeouts = MirroredCounter(counter(
+            help: "Connections closed unanswered at accept because MAX_CONNECTIONS and the overload allowance were used up."))
+        sendTimeouts = MirroredCounter(registry.counter(
             "campaign_http_send_timeouts_total",
-            "Connections closed because their client took none of their data for SEND_TIMEOUT_SECONDS."))
-        backpressurePauses = MirroredCounter(counter(
+            help: "Connections closed because their client took none of their data for SEND_TIMEOUT_SECONDS."))
+        backpressurePauses = MirroredCounter(registry.counter(
             "campaign_http_backpressure_pauses_total",
-            "Times a connection's requests were left unread because its answers waited unsent."))
-        refusedPerAddress = MirroredCounter(counter(
-            "campaign_http_connections_refused_per_address_total", "Connections closed at accept over MAX_CONNECTIONS_PER_ADDRESS."))
-        refusedByRate = MirroredCounter(counter(
-            "campaign_http_connections_refused_rate_total", "Connections closed at accept over CONNECTION_RATE_PER_ADDRESS."))
-        healthChecks = counter(
-            "campaign_health_checks_total", "Store reachability checks made for /api/health (each answer is reused for a second).")
+            help: "Times a connection's requests were left unread because its answers waited unsent."))
+        refusedPerAddress = MirroredCounter(registry.counter(
+            "campaign_http_connections_refused_per_address_total", help: "Connections closed at accept over MAX_CONNECTIONS_PER_ADDRESS."))
+        refusedByRate = MirroredCounter(registry.counter(
+            "campaign_http_connections_refused_rate_total", help: "Connections closed at accept over CONNECTION_RATE_PER_ADDRESS."))
+        healthChecks = registry.counter(
+            "campaign_health_checks_total", help: "Store reachability checks made for /api/health (each answer is reused for a second).")
         fanoutLatency = registry.makeValueHistogram(
             descriptor: .init("campaign_sse_broadcast_fanout_seconds", help: "From an event reaching its room to the last client's write."),
             buckets: Self.latencyBuckets)

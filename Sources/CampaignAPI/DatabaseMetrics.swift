@@ -13,17 +13,17 @@ struct DatabaseMetrics: Sendable {
 
     init(pool: PostgresPool, registry: PrometheusCollectorRegistry) {
         self.pool = pool
-        poolSize = registry.makeGauge(descriptor: .init(
-            "campaign_db_pool_size", help: "Sessions the pool may open (DATABASE_POOL_SIZE)."))
-        openSessions = registry.makeGauge(descriptor: .init("campaign_db_pool_open_connections", help: "Pool sessions open now."))
-        busySessions = registry.makeGauge(descriptor: .init(
-            "campaign_db_pool_busy_connections", help: "Pool sessions running a query or transaction now."))
-        waitingRequests = registry.makeGauge(descriptor: .init(
-            "campaign_db_pool_waiting_requests", help: "Callers waiting for a free pool session now."))
-        listenerConnected = registry.makeGauge(descriptor: .init(
-            "campaign_db_listener_connected", help: "1 while the LISTEN connection is up, 0 while it reconnects."))
-        listenerReconnects = registry.makeCounter(descriptor: .init(
-            "campaign_db_listener_reconnects_total", help: "Times the PostgreSQL listener re-established its connection."))
+        poolSize = registry.gauge(
+            "campaign_db_pool_size", help: "Sessions the pool may open (DATABASE_POOL_SIZE).")
+        openSessions = registry.gauge("campaign_db_pool_open_connections", help: "Pool sessions open now.")
+        busySessions = registry.gauge(
+            "campaign_db_pool_busy_connections", help: "Pool sessions running a query or transaction now.")
+        waitingRequests = registry.gauge(
+            "campaign_db_pool_waiting_requests", help: "Callers waiting for a free pool session now.")
+        listenerConnected = registry.gauge(
+            "campaign_db_listener_connected", help: "1 while the LISTEN connection is up, 0 while it reconnects.")
+        listenerReconnects = registry.counter(
+            "campaign_db_listener_reconnects_total", help: "Times the PostgreSQL listener re-established its connection.")
     }
 
     func refresh() {

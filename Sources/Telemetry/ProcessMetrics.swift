@@ -11,17 +11,17 @@ public final class ProcessMetrics: Sendable {
     let startTime: Gauge
 
     public init(registry: PrometheusCollectorRegistry) {
-        cpuSeconds = MirroredCounter(registry.makeCounter(descriptor: .init(
-            "process_cpu_seconds_total", help: "User and system CPU time spent, in seconds.")))
-        residentBytes = registry.makeGauge(descriptor: .init(
-            "process_resident_memory_bytes", help: "Resident memory size in bytes."))
-        virtualBytes = registry.makeGauge(descriptor: .init(
-            "process_virtual_memory_bytes", help: "Virtual memory size in bytes."))
-        openDescriptors = registry.makeGauge(descriptor: .init("process_open_fds", help: "Open file descriptors."))
-        maximumDescriptors = registry.makeGauge(descriptor: .init(
-            "process_max_fds", help: "The soft limit of open file descriptors."))
-        startTime = registry.makeGauge(descriptor: .init(
-            "process_start_time_seconds", help: "When the process started, in seconds since the Unix epoch."))
+        cpuSeconds = MirroredCounter(registry.counter(
+            "process_cpu_seconds_total", help: "User and system CPU time spent, in seconds."))
+        residentBytes = registry.gauge(
+            "process_resident_memory_bytes", help: "Resident memory size in bytes.")
+        virtualBytes = registry.gauge(
+            "process_virtual_memory_bytes", help: "Virtual memory size in bytes.")
+        openDescriptors = registry.gauge("process_open_fds", help: "Open file descriptors.")
+        maximumDescriptors = registry.gauge(
+            "process_max_fds", help: "The soft limit of open file descriptors.")
+        startTime = registry.gauge(
+            "process_start_time_seconds", help: "When the process started, in seconds since the Unix epoch.")
     }
 
     /// Reads `/proc/self` into the families; leaves them as they were when it cannot.

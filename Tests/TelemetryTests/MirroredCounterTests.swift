@@ -10,7 +10,7 @@ import Testing
 
     @Test func followsTheTotalAndNeverGoesDown() {
         let registry = PrometheusCollectorRegistry()
-        let mirrored = MirroredCounter(registry.makeCounter(descriptor: .init("things_total", help: "Things.")))
+        let mirrored = MirroredCounter(registry.counter("things_total", help: "Things."))
         mirrored.advance(to: 5)
         mirrored.advance(to: 5)
         #expect(Self.sample(registry, "things_total") == "5")
@@ -22,7 +22,7 @@ import Testing
 
     @Test func fractionalTotalsAreKept() throws {
         let registry = PrometheusCollectorRegistry()
-        let mirrored = MirroredCounter(registry.makeCounter(descriptor: .init("cpu_seconds_total", help: "CPU.")))
+        let mirrored = MirroredCounter(registry.counter("cpu_seconds_total", help: "CPU."))
         mirrored.advance(to: 0.25)
         mirrored.advance(to: 1.75)
         #expect(try #require(Self.sample(registry, "cpu_seconds_total").flatMap(Double.init)) == 1.75)
@@ -31,7 +31,7 @@ import Testing
     /// Concurrent scrapes racing to the same total add its gain once.
     @Test func concurrentAdvancesCountEachGainOnce() async {
         let registry = PrometheusCollectorRegistry()
-        let mirrored = MirroredCounter(registry.makeCounter(descriptor: .init("raced_total", help: "Raced.")))
+        let mirrored = MirroredCounter(registry.counter("raced_total", help: "Raced."))
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {
                 group.addTask { for total in 0...1000 { mirrored.advance(to: total) } }
