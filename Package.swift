@@ -47,6 +47,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries and the epoll/eventfd shim (Glibc does not export them).
@@ -90,8 +92,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
-        // Prometheus metrics: counters, gauges, histograms, text exposition.
-        .target(name: "Telemetry"),
+        // Process metrics read from /proc/self, and counters that follow totals kept elsewhere, on swift-prometheus.
+        .target(name: "Telemetry", dependencies: [
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
         // Settings from the environment and `.env`, with clear errors.
         .target(name: "ServerConfiguration", dependencies: [
             .product(name: "Logging", package: "swift-log"),
@@ -101,10 +105,12 @@ let package = Package(
             "CampaignModel", "CampaignStore", "Realtime", "Security", "Telemetry", "ServerConfiguration",
             "HTTP", "Postgres", "Sockets",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .executableTarget(name: "CampaignServer", dependencies: [
             "CampaignAPI", "ServerConfiguration", "Security", "Sockets", "BuildInfo",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], resources: [.copy("Resources")]),
         .executableTarget(name: "CampaignBench", dependencies: [
@@ -128,13 +134,14 @@ let package = Package(
         .testTarget(name: "CampaignStoreTests", dependencies: ["TestSupport", "CampaignStore", "CampaignModel", "Postgres"]),
         .testTarget(name: "RealtimeTests", dependencies: ["TestSupport", "Realtime", "CampaignStore", "CampaignModel", "HTTP"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP", "TestSupport"]),
-        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Prometheus", package: "swift-prometheus")]),
         .testTarget(name: "BuildInfoTests", dependencies: ["BuildInfo"]),
         .testTarget(name: "ServerConfigurationTests", dependencies: ["ServerConfiguration"]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "APITestSupport", "TestSupport", "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Postgres", "HTTP",
         ]),
-        .testTarget(name: "CampaignAPITests", dependencies: ["APITestSupport", "TestSupport", .product(name: "Crypto", package: "swift-crypto"), 
+        .testTarget(name: "CampaignAPITests", dependencies: ["APITestSupport", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
             "CampaignAPI", "ServerConfiguration", .product(name: "Logging", package: "swift-log"), "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
         ]),
     ],

@@ -53,6 +53,7 @@ public final class CampaignApplication: Sendable {
             let pool = PostgresPool(configuration: poolConfiguration, logger: logger)
             // Every session opens (and warms up) before the first request, not during it.
             await pool.openSessions()
+            metrics.observeDatabase(pool: pool)
             let postgresStore = PostgresCampaignStore(
                 pool: pool, logger: logger,
                 configuration: .init(maximumTasksPerCampaign: configuration.maximumTasksPerCampaign))

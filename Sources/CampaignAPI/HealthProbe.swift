@@ -1,7 +1,7 @@
 import CampaignStore
 import Sockets
 import Synchronization
-import Telemetry
+import Prometheus
 
 /// Whether the store is reachable, for `/api/health`: a flood of health requests must not become a
 /// flood of database round trips. An answer is reused for `cacheMilliseconds`, and while a check runs

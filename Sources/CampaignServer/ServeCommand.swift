@@ -1,5 +1,7 @@
 import ArgumentParser
+import BuildInfo
 import CampaignAPI
+import CoreMetrics
 import Dispatch
 import Foundation
 import Logging
@@ -51,6 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
             logger.critical("could not start", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
+        // Before anything runs: whatever reports through swift-metrics lands beside the server's own families.
+        MetricsSystem.bootstrap(application.metrics.factory)
+        application.metrics.recordBuild(version: BuildInfo.version, commit: BuildInfo.commit)
         let signals = Self.onTerminationSignal { signal in
             logger.notice("shutting down gracefully", metadata: ["signal": "\(signal)"])
             Task { await application.shutdown() }

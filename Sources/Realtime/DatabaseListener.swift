@@ -79,6 +79,7 @@ public actor DatabaseListener {
                 let opened = try await connect()
                 source = opened
                 state = .listening
+                observer.listenerConnectionChanged(connected: true)
                 if hadConnection {
                     reconnects += 1
                     observer.listenerReconnected()
@@ -98,6 +99,7 @@ public actor DatabaseListener {
                 opened.close()
             } catch {
                 source?.close()
+                if source != nil { observer.listenerConnectionChanged(connected: false) }
                 if Task.isCancelled { break }
                 let delay = backoff.nextDelayMilliseconds(random: random())
                 state = .reconnecting(attempt: backoff.attempts)
@@ -108,6 +110,7 @@ public actor DatabaseListener {
             }
         }
         state = .stopped
+        observer.listenerConnectionChanged(connected: false)
         logger.info("[DB] listener stopped")
     }
 

@@ -43,6 +43,18 @@ import TestSupport
                 if status != 200 { try await Task.sleep(for: .milliseconds(50)) }
             }
             #expect(status == 200)
+            // Both refusals above (and any of the retries) were counted as overloaded answers. A scrape
+            // may itself be refused while the last closes are still counted, so it is retried too.
+            var overloadedAnswers: Double? = nil
+            for _ in 0..<200 where overloadedAnswers == nil {
+                let scrape = try await app.client().request("GET", "/metrics")
+                if scrape.status == 200 {
+                    overloadedAnswers = MetricsScrape(text: scrape.text).value("campaign_http_overloaded_total")
+                } else {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            #expect(try #require(overloadedAnswers) >= 2)
         }
     }
 }

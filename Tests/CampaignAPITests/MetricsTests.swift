@@ -52,7 +52,7 @@ import Testing
             let broadcast = "campaign_sse_events_broadcast_total"
             let sent = try await MetricsScrape.awaiting(app) { $0.value(broadcast) - before.value(broadcast) >= 2 }
             #expect(sent.value(broadcast) - before.value(broadcast) == 2)
-            #expect(sent.value("campaign_sse_bytes_sent_total") > before.value("campaign_sse_bytes_sent_total"))
+            #expect(sent.value("campaign_sse_sent_bytes_total") > before.value("campaign_sse_sent_bytes_total"))
             #expect(sent.value("campaign_sse_broadcast_fanout_seconds_count") > before.value("campaign_sse_broadcast_fanout_seconds_count"))
             #expect(sent.value(Self.requests, ["route": "GET /api/events/:campaignId", "status": "200"]) == 1)
 

@@ -32,7 +32,7 @@ import Testing
         #expect(await eventually { statistics.openConnections == 0 }, "open connections: \(statistics.openConnections)")
         #expect(await eventually { statistics.openStreams == 0 }, "open streams: \(statistics.openStreams)")
         #expect(await eventually {
-            seriesValue(app.application.metrics.registry.exposition(), "campaign_sse_clients") == 0
+            seriesValue(String(decoding: app.application.metrics.exposition(), as: UTF8.self), "campaign_sse_clients") == 0
         })
         #expect(await eventually { app.application.registry.roomCount == 0 })
     }

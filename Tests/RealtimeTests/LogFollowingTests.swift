@@ -18,6 +18,7 @@ import Testing
         func subscribersChanged(by delta: Int) {}
         func roomsChanged(by delta: Int) {}
         func listenerReconnected() {}
+        func listenerConnectionChanged(connected: Bool) {}
         func resyncSent(count: Int) { counts.withLock { $0.resyncs += count } }
         func replayed(fromMemory: Bool) { counts.withLock { fromMemory ? ($0.fromMemory += 1) : ($0.fromStore += 1) } }
         var replaysFromMemory: Int { counts.withLock { $0.fromMemory } }

@@ -73,6 +73,7 @@ extension CampaignAPIHandler {
     /// At the connection limit a stream still answers 200 (a non-200 would stop the browser for good):
     /// `retry`, `event: overloaded`, then it closes, and the browser comes back later.
     public func overloadResponse(_ request: HTTPRequest) -> HTTPResponse {
+        metrics.overloaded()
         let retry = configuration.realtime.streamRetryMilliseconds()
         if Self.isEventStreamPath(request.pathSegments) {
             let bytes = Array("retry: \(retry)\n\n".utf8)

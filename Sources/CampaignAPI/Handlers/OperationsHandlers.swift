@@ -43,7 +43,8 @@ extension CampaignAPIHandler {
                 throw APIError.unauthorized("the metrics token is required", tokenSent: given != nil)
             }
         }
-        metrics.refreshGauges(statistics: statistics, rooms: registry.roomCount)
-        return HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.registry.exposition())
+        metrics.refresh(statistics: statistics, rooms: registry.roomCount)
+        return HTTPResponse(
+            status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: .bytes(metrics.exposition()))
     }
 }
