@@ -65,6 +65,7 @@ extension ChaosRun: SSEClientDelegate {
         for _ in 0..<count {
             let subscriber = subscribers[Int.random(in: 0..<subscribers.count)]
             guard let client = subscriber.client, !subscriber.reconnecting else { continue }
+            if let retry = client.retryMilliseconds { subscriber.retryMilliseconds = retry }
             client.close()
             subscriber.client = nil
             churned += 1
