@@ -38,6 +38,7 @@ extension ChaosRun {
             return false
         }
         writing = false
+        writesEnded = Clock.now()
         // The writes still in flight are answered within the server's own timeouts.
         loop.run(deadline: Clock.now() + 30_000_000_000) { writers.allSatisfy(\.connection.isIdle) }
         progress.clear()

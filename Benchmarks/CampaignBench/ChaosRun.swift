@@ -34,6 +34,7 @@ final class ChaosRun {
     var writerCursor = 0
     var writing = false
     var writesStarted: UInt64 = 0
+    var writesEnded: UInt64 = 0
     var writeOutcomes: [String: Int] = [:]
     var writesSkipped = 0
     var overloadedEvents = 0

@@ -9,7 +9,7 @@ struct ChaosVerdict {
         result.instances = configuration.addresses.count
         result.subscribers = run.subscribers.count
         result.campaigns = configuration.campaignIDs.count
-        result.writeSeconds = Double(Clock.now() - run.writesStarted) / 1e9
+        result.writeSeconds = Double(run.writesEnded - run.writesStarted) / 1e9
         result.faultsInjected = log.faults.count
         result.connections = run.subscribers.reduce(0) { $0 + $1.connections }
         result.failovers = run.subscribers.reduce(0) { $0 + $1.failovers }
