@@ -10,5 +10,5 @@ struct CampaignBench: ParsableCommand {
             Exit status: 0 when the run was clean, 1 on an error (no figures), 2 when the run finished \
             but the delivery check failed (missing, duplicate or out-of-order events, dropped streams, timeout).
             """,
-        subcommands: [Fanout.self, Load.self, Abuse.self])
+        subcommands: [Fanout.self, Load.self, Abuse.self, ChaosWatch.self])
 }

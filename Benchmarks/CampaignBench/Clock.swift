@@ -13,4 +13,11 @@ enum Clock {
     static func nanoseconds(seconds: Double) -> UInt64 {
         UInt64(max(0, seconds) * 1_000_000_000)
     }
+
+    /// Wall-clock milliseconds since 1970: comparable with the database's timestamps and the fault log.
+    static func wallMilliseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+    }
 }

@@ -29,6 +29,10 @@ final class SSEClient: PollHandler {
     private var chunked: ChunkedDecoder?
     private var parser = SSEParser()
 
+    /// The `retry:` delay this connection's server set, nil until it sent one (a reconnecting client honours
+    /// it). Updated after each read is parsed, so a delegate reads it when the stream ends, not mid-parse.
+    private(set) var retryMilliseconds: Int?
+
     /// Starts connecting to `address` (from `source` when given); `request` is the shared GET bytes.
     init(index: Int, loop: ClientLoop, delegate: SSEClientDelegate, request: [UInt8],
          address: ServerAddress, source: String?) throws {
@@ -148,6 +152,7 @@ final class SSEClient: PollHandler {
         parser.feed(bytes) { event in
             if phase == .streaming { delegate.sseClient(self, didReceive: event, at: arrival) }
         }
+        retryMilliseconds = parser.retryMilliseconds
     }
 
     private func consumeErrorBody(_ bytes: UnsafeRawBufferPointer) throws {

@@ -3,8 +3,10 @@ import Glibc
 /// Splits an event stream into events incrementally: an event may straddle reads and one read may hold many.
 ///
 /// Lines end with LF or CRLF (what servers send; a bare CR is not treated as a line end).
-/// Comment lines (`: heartbeat`) and `retry:` are skipped: the benchmark never reconnects.
+/// Comment lines (`: heartbeat`) are skipped; the last `retry:` value is kept for clients that reconnect.
 struct SSEParser {
+    /// The reconnection delay the server last set with `retry: <ms>`, nil until it has sent one.
+    private(set) var retryMilliseconds: Int?
     private var partialLine: [UInt8] = []
     private var event = SSEEvent()
     private var hasData = false
@@ -56,6 +58,8 @@ struct SSEParser {
             event.type = SSEEventType(value)
         } else if Self.matches(field, "id") {
             event.id = Self.integer(value)
+        } else if Self.matches(field, "retry"), let milliseconds = Self.integer(value) {
+            retryMilliseconds = Int(milliseconds)
         }
     }
 

@@ -9,6 +9,10 @@ struct Snapshot {
 
     /// Phases by position.
     let phases: [Phase]
+    /// Each task's version by task id: what a board shows, compared with the database by the chaos run.
+    let taskVersions: [String: Int]
+    /// The newest event of the campaign the snapshot includes.
+    let lastEventId: Int64
 
     init(json body: [UInt8]) throws {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
@@ -19,6 +23,12 @@ struct Snapshot {
             guard let id = phase["id"] as? String else { return nil }
             return Phase(id: id, position: (phase["position"] as? NSNumber)?.intValue ?? 0)
         }.sorted { $0.position < $1.position }
+        var versions: [String: Int] = [:]
+        for task in object["tasks"] as? [[String: Any]] ?? [] {
+            if let id = task["id"] as? String, let version = (task["version"] as? NSNumber)?.intValue { versions[id] = version }
+        }
+        taskVersions = versions
+        lastEventId = (object["lastEventId"] as? NSNumber)?.int64Value ?? 0
     }
 
     /// Fetches the snapshot, turning refusals into sentences that say what to fix.
