@@ -27,28 +27,16 @@ public struct IndependentTokens: Sendable {
 
     /// Runs the script with the project's test virtualenv (`scripts/install-deps --tests`), or `$PYTHON`.
     public static func mint() throws -> IndependentTokens {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let python = ProcessInfo.processInfo.environment["PYTHON"] ?? root.appendingPathComponent(".build-venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw TestSetupFailure("\(python) is missing: run scripts/install-deps --tests (it installs PyJWT and cryptography)")
-        }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokens-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root.appendingPathComponent("Tests/TestSupport/mint-tokens.py").path, directory]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
+        let script = TestPython.repositoryRoot.appendingPathComponent("Tests/TestSupport/mint-tokens.py").path
+        let process = try TestPython.run([script, directory])
+        let (data, errorText) = (process.output, process.errors)
+        guard process.status == 0,
               let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let secrets = object["secrets"] as? [String: String], let kids = object["kids"] as? [String: String],
               let tokens = object["tokens"] as? [String: String]
-        else { throw TestSetupFailure("mint-tokens.py failed (\(process.terminationStatus)): \(errorText)") }
+        else { throw TestSetupFailure("mint-tokens.py failed (\(process.status)): \(errorText)") }
         return IndependentTokens(
             directory: directory, currentSecret: secrets["current"] ?? "", previousSecret: secrets["previous"] ?? "",
             rsaKeyID: kids["rsa"] ?? "", ecKeyID: kids["ec"] ?? "", issuer: object["issuer"] as? String ?? "",

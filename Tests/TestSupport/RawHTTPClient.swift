@@ -30,24 +30,13 @@ public final class RawHTTPClient: @unchecked Sendable {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError(description: "socket failed") }
         if let sourceAddress {
-            var local = sockaddr_in()
-            local.sin_family = sa_family_t(AF_INET)
-            inet_pton(AF_INET, sourceAddress, &local.sin_addr)
-            let bound = withUnsafePointer(to: &local) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            let bound = Self.withIPv4Address(sourceAddress, port: 0) { bind(fd, $0, $1) }
             guard bound == 0 else {
                 close(fd)
                 throw ClientError(description: "bind to \(sourceAddress) failed: errno \(errno)")
             }
         }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, host, &address.sin_addr)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        let result = Self.withIPv4Address(host, port: port) { connect(fd, $0, $1) }
         guard result == 0 else {
             close(fd)
             throw ClientError(description: "connect to \(host):\(port) failed: errno \(errno)")
@@ -56,6 +45,19 @@ public final class RawHTTPClient: @unchecked Sendable {
     }
 
     deinit { close(fd) }
+
+    /// Calls `body` with `host:port` as a `sockaddr` (for bind and connect).
+    private static func withIPv4Address(
+        _ host: String, port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32
+    ) -> Int32 {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, host, &address.sin_addr)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+    }
 
     public func setTimeout(seconds: Int, microseconds: Int = 0) {
         var timeout = timeval(tv_sec: seconds, tv_usec: microseconds)

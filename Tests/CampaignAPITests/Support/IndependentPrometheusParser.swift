@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 
 /// Parses Prometheus text with the reference Python client (`prometheus_client.parser`), in a
 /// subprocess, so `/metrics` is checked by an implementation that shares no code with the server.
-/// Its Python comes from `.build-venv` (scripts/install-deps --tests installs it there), else `python3`.
+/// Its Python is the test virtualenv's (`TestPython`).
 enum IndependentPrometheusParser {
     struct Family: Decodable {
         let type: String
@@ -26,29 +27,13 @@ enum IndependentPrometheusParser {
         let inputURL = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID().uuidString).txt")
         try Data(exposition.utf8).write(to: inputURL)
         defer { try? FileManager.default.removeItem(at: inputURL) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script]
-        process.standardInput = try FileHandle(forReadingFrom: inputURL)
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let json = output.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "prometheus_client refused the exposition (\(python)): \(message)")
+        let process = try TestPython.run(["-c", script], input: inputURL)
+        guard process.status == 0 else {
+            throw Failure(description: "prometheus_client refused the exposition: \(process.errors)")
         }
+        let json = process.output
         return try JSONDecoder().decode([String: Family].self, from: json)
     }
-
-    static let python: String = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let venv = root.appendingPathComponent(".build-venv/bin/python").path
-        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/python3"
-    }()
 
     static let script = """
         import json, sys
