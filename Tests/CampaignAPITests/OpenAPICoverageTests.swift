@@ -25,6 +25,7 @@ import Testing
     @Test(arguments: TestStoreKind.available)
     func theStatusesAnsweredAreTheDocumentedOnes(kind: TestStoreKind) async throws {
         let document = try OpenAPIDocument.load()
+        let components = try OpenAPIComponents.load()
         let app = try await SharedServer.get(kind)
         let board = try await Board.make(app)
         let foreign = app.token(role: .admin, campaigns: .only([Identifier.random()]))
@@ -32,6 +33,7 @@ import Testing
             let task = try #require(try await board.addTask("probe")["id"]?.stringValue)
             let body = Self.validBody(operation, board: board)
             var observed: [(String, Int)] = []
+            var errorCodes: [(String, String)] = []
             func probe(_ name: String, campaign: String = board.id, task taskId: String = task, token: String?? = .none,
                        body probeBody: [UInt8]? = nil, contentType: String? = "application/json", headers: [String: String] = [:]) async throws {
                 var path = operation.path.replacingOccurrences(of: "{campaignId}", with: campaign)
@@ -50,6 +52,7 @@ import Testing
                 let response = try await client.request(operation.method, path, rawBody: payload, headers: headers,
                                                          contentType: payload == nil ? nil : contentType)
                 observed.append((name, response.status))
+                if let code = response.json["error"]?["code"]?.stringValue { errorCodes.append((name, code)) }
             }
             try await probe("valid")
             try await probe("no token", token: .some(nil))
@@ -68,6 +71,9 @@ import Testing
             }
             if ["PATCH", "DELETE"].contains(operation.method) || operation.path.hasSuffix("/move") {
                 try await probe("stale If-Match", headers: ["If-Match": "\"99\""])
+            }
+            for (name, code) in errorCodes {
+                #expect(components.errorCodes.contains(code), "\(operation.method) \(operation.path), \(name): error code \(code) is not in ErrorCode")
             }
             for (name, status) in observed {
                 #expect(documented.contains(status), "\(operation.method) \(operation.path), \(name): \(status) is not documented (\(documented.sorted()))")
