@@ -68,6 +68,7 @@ public final class RawHTTPClient: @unchecked Sendable {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent < 0 && errno == EINTR { continue }
             guard sent > 0 else { throw ClientError(description: "send failed: errno \(errno)") }
             offset += sent
         }
@@ -80,7 +81,7 @@ public final class RawHTTPClient: @unchecked Sendable {
     @discardableResult
     func fill(throwOnTimeout: Bool = true) throws -> Bool {
         var buffer = [UInt8](repeating: 0, count: 65536)
-        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        let count = receive(into: &buffer)
         if count > 0 {
             pending.append(contentsOf: buffer[0..<count])
             return true
@@ -90,11 +91,22 @@ public final class RawHTTPClient: @unchecked Sendable {
         return false
     }
 
+    /// `recv`, again after a signal: with SO_RCVTIMEO set, Linux never restarts it (signal(7)), and a
+    /// test process gets SIGCHLD whenever a subprocess it started (Python, psql, pg_ctl) ends. An EINTR
+    /// taken for the end of the stream made a test report "connection closed" with the server fine.
+    private func receive(into buffer: inout [UInt8]) -> Int {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count < 0 && errno == EINTR { continue }
+            return count
+        }
+    }
+
     /// Whether the server closed the connection (reads to end of stream, discarding data).
     func waitForCloseNow() throws -> Bool {
         while true {
             var buffer = [UInt8](repeating: 0, count: 65536)
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let count = receive(into: &buffer)
             if count == 0 { return true }
             if count < 0 {
                 if errno == ECONNRESET { return true }
