@@ -47,7 +47,9 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
 
     let fd: Int32
     let streamID: UInt64
-    unowned let server: HTTPServer
+    /// Strong: a handler's task may answer after the server stopped, and must find it still there.
+    /// The server drops the connection from its table when it closes, which ends the cycle.
+    let server: HTTPServer
     let shared: Mutex<Shared>
     /// Accepted beyond the connection limit: its one request gets the overload answer.
     let isOverflow: Bool

@@ -3,7 +3,9 @@ import Sockets
 
 /// The listening socket's sink: accepts every pending connection on readability.
 final class Listener: EventSink {
-    unowned let server: HTTPServer
+    /// Strong: the loop may deliver an accept after the last outside reference to the server is
+    /// gone; the server drops its listener when it drains, which ends the cycle.
+    let server: HTTPServer
     let fd: Int32
     private var loggedDescriptorShortage = false
 

@@ -169,6 +169,9 @@ public final class EventLoop: @unchecked Sendable {
         }
         runJobs()
         runAfterBatch()
+        // A stopped loop never ticks again; its handlers usually capture their owner, which owns
+        // the loop, and would keep both alive for ever.
+        tickHandlers.removeAll()
     }
 
     /// On a loop thread: queues `work` to run once the loop has handled the events it is handling
