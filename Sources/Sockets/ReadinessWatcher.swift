@@ -54,15 +54,25 @@ public final class ReadinessWatcher: EventSink, Sendable {
         wake(closing: false)
     }
 
-    /// Stops watching (does not close the descriptor) and releases any waiter.
+    /// Stops watching (does not close the descriptor) and releases any waiter. Callable from any
+    /// thread, more than once: only the first call deregisters, as a second release of the loop's
+    /// reference would free the watcher under it.
     public func close() {
-        let wasOpen = state.withLock { state -> Bool in
-            if case .closed = state { return false }
-            return true
+        let (wasOpen, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+            switch state {
+            case .closed:
+                return (false, nil)
+            case .waiting(let continuation):
+                state = .closed
+                return (true, continuation)
+            case .idle:
+                state = .closed
+                return (true, nil)
+            }
         }
         guard wasOpen else { return }
         loop.deregister(fd, sink: self)
-        wake(closing: true)
+        waiter?.resume()
     }
 
     private func wake(closing: Bool) {

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Sockets
 import Synchronization
@@ -54,6 +55,31 @@ import Testing
         let result = buffer.withUnsafeMutableBytes { Socket.read(fds[0], into: $0) }
         #expect(result == .bytes(1))
         #expect(buffer[0] == 7)
+    }
+
+    @Test func aWatcherClosedFromSeveralThreadsAtOnceIsReleasedOnceAndFreed() async throws {
+        // Two closes that both deregistered released the loop's reference twice, freeing the
+        // watcher under its owner (a crash, sooner or later).
+        let loop = try EventLoop(name: "test-loop")
+        try loop.start()
+        defer { loop.stop() }
+        for _ in 0..<300 {
+            var fds: [Int32] = [0, 0]
+            #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds) == 0)
+            weak var released: ReadinessWatcher?
+            do {
+                let watcher = try ReadinessWatcher(fd: fds[0], loop: loop)
+                released = watcher
+                DispatchQueue.concurrentPerform(iterations: 4) { _ in watcher.close() }
+                // Deregistering releases the loop's reference on the loop thread: wait for it.
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    loop.execute { continuation.resume() }
+                }
+            }
+            #expect(released == nil)
+            close(fds[0])
+            close(fds[1])
+        }
     }
 
     @Test func tickHandlersRunPeriodically() async throws {
