@@ -46,6 +46,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Reads a PEM key's declared algorithm before swift-crypto parses it (see PublicKeyAlgorithm).
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -91,6 +93,7 @@ let package = Package(
             "HTTP", "CampaignModel",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         // Process metrics read from /proc/self, and counters that follow totals kept elsewhere, on swift-prometheus.
         .target(name: "Telemetry", dependencies: [
@@ -133,7 +136,8 @@ let package = Package(
         .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel"]),
         .testTarget(name: "CampaignStoreTests", dependencies: ["TestSupport", "CampaignStore", "CampaignModel", "Postgres"]),
         .testTarget(name: "RealtimeTests", dependencies: ["TestSupport", "Realtime", "CampaignStore", "CampaignModel", "HTTP"]),
-        .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP", "TestSupport"]),
+        .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                                                         .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Prometheus", package: "swift-prometheus")]),
         .testTarget(name: "BuildInfoTests", dependencies: ["BuildInfo"]),
         .testTarget(name: "ServerConfigurationTests", dependencies: ["ServerConfiguration"]),

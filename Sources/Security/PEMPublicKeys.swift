@@ -53,9 +53,14 @@ enum PEMPublicKeys {
     }
 
     private static func material(_ pem: String, number: Int, path: String) throws(KeyFileError) -> VerificationKey.Material {
-        // swift-crypto refuses RSA keys below 2048 bits here.
-        if let rsa = try? _RSA.Signing.PublicKey(pemRepresentation: pem) { return .rsa(rsa) }
-        if let p256 = try? P256.Signing.PublicKey(pemRepresentation: pem) { return .p256(point: Array(p256.rawRepresentation)) }
+        switch SubjectPublicKeyInfo(pem: pem) {
+        case .rsa(let modulus, let exponent):
+            if let rsa = try? _RSA.Signing.PublicKey(n: modulus, e: exponent), rsa.keySizeInBits >= 2048 { return .rsa(rsa) }
+        case .ellipticCurve:
+            if let p256 = try? P256.Signing.PublicKey(pemRepresentation: pem) { return .p256(point: Array(p256.rawRepresentation)) }
+        case .other:
+            break
+        }
         throw KeyFileError(path: path, reason: "key \(number) is neither an RSA key of at least 2048 bits nor a P-256 key")
     }
 }
