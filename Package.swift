@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Prometheus", package: "swift-prometheus")]),
         .testTarget(name: "BuildInfoTests", dependencies: ["BuildInfo"]),
         .testTarget(name: "ServerConfigurationTests", dependencies: [
-            "ServerConfiguration", "CampaignAPI", "CampaignStore", "Realtime", "HTTP", "Postgres",
+            "ServerConfiguration", "CampaignAPI", "CampaignStore", "Realtime", "Security", "HTTP", "Postgres",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [

@@ -4,6 +4,7 @@ import Testing
 @testable import CampaignAPI
 @testable import CampaignStore
 @testable import Realtime
+import Security
 @testable import ServerConfiguration
 
 /// Every setting reaches the module that uses it, and the modules run with the defaults `.env.example`
@@ -114,5 +115,24 @@ import Testing
         #expect(postgres.listenURL == "postgresql://app@db-direct/campaigns")
         #expect(postgres.pool.size == 6 && !postgres.pool.preparesStatements && postgres.pool.lockTimeoutMilliseconds == 2500)
         #expect(postgres.store.maximumTasksPerCampaign == 251)
+    }
+
+    /// The token keys' source: the current secret first, then the previous ones, the key files and the policy.
+    @Test func theAuthenticationSettingsReachTheTokenKeys() throws {
+        let previous = String(repeating: "p", count: 32)
+        let settings = try Fixtures.load([
+            "JWT_PREVIOUS_SECRETS": "\(previous)@1893456000", "JWT_PUBLIC_KEYS_FILE": "/keys.pem", "JWT_JWKS_FILE": "/jwks.json",
+            "JWT_ISSUER": "https://id.example.com", "JWT_AUDIENCE": "campaigns", "JWT_ROLE_CLAIM": "app_role",
+            "JWT_CAMPAIGNS_CLAIM": "app_campaigns",
+        ])
+        let source = try #require(TokenKeySource(settings.authentication))
+        #expect(source.secrets == [.init(Fixtures.secret), .init(previous, validUntil: 1_893_456_000)])
+        #expect(source.publicKeysFile == "/keys.pem" && source.jwksFile == "/jwks.json")
+        #expect(source.policy.issuer == "https://id.example.com" && source.policy.audience == "campaigns")
+        #expect(source.policy.roleClaim == "app_role" && source.policy.campaignsClaim == "app_campaigns")
+        // Unset claim names are the token format's own.
+        let plain = TokenPolicy(try Fixtures.load([:]).authentication)
+        #expect(plain.roleClaim == TokenPolicy().roleClaim && plain.campaignsClaim == TokenPolicy().campaignsClaim)
+        #expect(TokenKeySource(try Fixtures.load(["AUTH_DISABLED": "true"]).authentication) == nil)
     }
 }
