@@ -99,16 +99,18 @@ let package = Package(
         .target(name: "Telemetry", dependencies: [
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
-        // Settings from the environment and `.env`, with clear errors.
-        .target(name: "ServerConfiguration", dependencies: [
-            .product(name: "Logging", package: "swift-log"),
-        ]),
         // Routes, handlers, errors and the wiring of one server instance.
         .target(name: "CampaignAPI", dependencies: [
-            "CampaignModel", "CampaignStore", "Realtime", "Security", "Telemetry", "ServerConfiguration",
+            "CampaignModel", "CampaignStore", "Realtime", "Security", "Telemetry",
             "HTTP", "Postgres", "Sockets",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        // Settings from the environment and `.env`, with clear errors, and each module's configuration
+        // built from them (so it depends on the modules; none of them depends on it).
+        .target(name: "ServerConfiguration", dependencies: [
+            "CampaignAPI", "CampaignStore", "Realtime", "Security", "HTTP", "Postgres",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "CampaignServer", dependencies: [
             "CampaignAPI", "ServerConfiguration", "Security", "Sockets", "BuildInfo",
@@ -117,7 +119,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], resources: [.copy("Resources")]),
         .executableTarget(name: "CampaignBench", dependencies: [
-            "CampaignAPI", "CampaignModel", "HTTP", "Sockets", "CLinux",
+            "CampaignAPI", "CampaignModel", "ServerConfiguration", "HTTP", "Sockets", "CLinux",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -127,22 +129,26 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Sockets"], path: "Tests/TestSupport", exclude: ["mint-tokens.py"]),
         // Shared by the API and integration tests: a real server instance, a JSON client, an SSE client.
         .target(name: "APITestSupport", dependencies: [
-            "TestSupport", "CampaignAPI", "CampaignModel", "HTTP", "Realtime", "Security",
+            "TestSupport", "CampaignAPI", "CampaignModel", "ServerConfiguration", "HTTP", "Realtime", "Security",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/APITestSupport"),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport", "ServerConfiguration"]),
         .testTarget(name: "PostgresTests", dependencies: ["TestSupport", "Postgres", "Sockets"]),
         .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel"]),
-        .testTarget(name: "CampaignStoreTests", dependencies: ["TestSupport", "CampaignStore", "CampaignModel", "Postgres"]),
-        .testTarget(name: "RealtimeTests", dependencies: ["TestSupport", "Realtime", "CampaignStore", "CampaignModel", "HTTP"]),
+        .testTarget(name: "CampaignStoreTests", dependencies: ["TestSupport", "CampaignStore", "CampaignModel", "Postgres", "ServerConfiguration"]),
+        .testTarget(name: "RealtimeTests", dependencies: ["TestSupport", "Realtime", "CampaignStore", "CampaignModel", "HTTP", "ServerConfiguration"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
                                                          .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Prometheus", package: "swift-prometheus")]),
         .testTarget(name: "BuildInfoTests", dependencies: ["BuildInfo"]),
-        .testTarget(name: "ServerConfigurationTests", dependencies: ["ServerConfiguration"]),
+        .testTarget(name: "ServerConfigurationTests", dependencies: [
+            "ServerConfiguration", "CampaignAPI", "CampaignStore", "Realtime", "Security", "HTTP", "Postgres",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "APITestSupport", "TestSupport", "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Postgres", "HTTP",
+            "ServerConfiguration",
         ]),
         .testTarget(name: "CampaignAPITests", dependencies: ["APITestSupport", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),

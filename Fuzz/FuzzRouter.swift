@@ -27,6 +27,7 @@ import Foundation  // URL, for the dashboard's directory
 import Logging
 import Realtime
 @testable import Security
+import ServerConfiguration
 import Synchronization
 
 #if canImport(Glibc)
@@ -154,13 +155,17 @@ struct Application {
 
 /// A fresh in-memory application with one campaign (four phases) and one task.
 func makeApplication() -> Application {
-    let store = InMemoryCampaignStore()
+    // The server's defaults (as with an empty environment), but for the rooms' timers.
+    var settings = AppConfiguration()
+    settings.streaming.heartbeatIntervalSeconds = 60
+    let store = InMemoryCampaignStore(configuration: settings.memoryStore)
     let logger = Logger(label: "fuzz-router") { _ in SwiftLogNoOpLogHandler() }
-    let realtime = RealtimeConfiguration(heartbeatIntervalMilliseconds: 60_000, emptyRoomGraceMilliseconds: 0)
-    let registry = RoomRegistry(store: store, configuration: realtime, logger: logger, observer: APIMetrics())
+    var configuration = settings.api(tokenKeys: TokenKeys(TokenVerifier(keys: [.hmac(secret)])))
+    configuration.realtime.emptyRoomGraceMilliseconds = 0
+    let registry = RoomRegistry(store: store, configuration: configuration.realtime, logger: logger, observer: APIMetrics())
     store.setEventSink(registry)
     let handler = CampaignAPIHandler(
-        configuration: APIConfiguration(authDisabled: false, tokenKeys: TokenKeys(TokenVerifier(keys: [.hmac(secret)])), realtime: realtime), store: store,
+        configuration: configuration, store: store,
         registry: registry, metrics: APIMetrics(), statistics: ServerStatistics(), storeKind: "memory", assets: dashboard,
         logger: logger)
     let phaseId = runBlocking { () -> String in
@@ -272,7 +277,7 @@ public func fuzzRouter(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     let application = makeApplication()
     defer { application.tearDown() }
-    var parser = HTTPParser()
+    var parser = HTTPParser(limits: AppConfiguration().http.limits)
     parser.append(requestBytes(input, phaseId: application.phaseId))
     guard case .request(let request) = parser.next() else { return 0 }
     let handler = application.handler

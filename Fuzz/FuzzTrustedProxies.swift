@@ -1,5 +1,5 @@
 // Fuzzes TRUSTED_PROXIES parsing and the client address taken from X-Forwarded-For
-// (Sources/ServerConfiguration/TrustedProxies.swift, compiled into this target with String+Trimming.swift).
+// (Sources/CampaignAPI/TrustedProxies.swift, compiled into this target with String+Trimming.swift).
 //
 // Input: byte 0 chooses the peer (low 2 bits: 127.0.0.1, 10.1.2.3, 203.0.113.9, none); the rest is
 // "<TRUSTED_PROXIES text>\n<X-Forwarded-For value>".

@@ -1,8 +1,8 @@
 import CampaignAPI
 import CampaignModel
 import Dispatch
-import HTTP
 import Logging
+import ServerConfiguration
 import Synchronization
 
 /// `--embedded`: the real server wiring (`CampaignApplication`) started inside the benchmark process,
@@ -26,10 +26,15 @@ final class EmbeddedServer: Sendable {
         let done = DispatchSemaphore(value: 0)
         Task {
             do {
-                var http = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
-                http.maximumConnections = maximumConnections
-                http.idleTimeoutSeconds = 600
-                let configuration = CampaignApplication.Configuration(http: http, api: APIConfiguration(authDisabled: true, tokenKeys: nil))
+                // The server's own defaults but for these (`campaign-server` with them in its environment).
+                var settings = AppConfiguration()
+                settings.server.host = "127.0.0.1"
+                settings.server.port = 0
+                settings.server.maxConnections = maximumConnections
+                settings.server.idleTimeoutSeconds = 600
+                settings.server.shutdownReadinessDelaySeconds = 0
+                settings.authentication.disabled = true
+                let configuration = settings.application(tokenKeys: nil)
                 var logger = Logger(label: "embedded-server")
                 logger.logLevel = .warning
                 let application = try await CampaignApplication(configuration: configuration, logger: logger)

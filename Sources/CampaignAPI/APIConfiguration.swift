@@ -1,9 +1,8 @@
 import HTTP
 import Realtime
 import Security
-import ServerConfiguration
 
-/// What the routes need to know about the deployment, distilled from the server's settings.
+/// What the routes need to know about the deployment, built from the server's settings by `AppConfiguration`.
 public struct APIConfiguration: Sendable {
     /// Every request acts as an admin (`AUTH_DISABLED=true`, loopback only); only loopback `Host` names are served.
     public var authDisabled: Bool
@@ -15,7 +14,8 @@ public struct APIConfiguration: Sendable {
     /// When set, `/metrics` wants `Authorization: Bearer <token>`.
     public var metricsToken: String?
     public var realtime: RealtimeConfiguration
-    /// Seconds in `Retry-After` when overloaded.
+    /// Seconds in `Retry-After` when overloaded: the HTTP server's (`HTTPServer.Configuration.retryAfterSeconds`),
+    /// since the API answers the connection limit in its place.
     public var retryAfterSeconds: Int
     /// Event streams one token subject may hold open at once (0 = no cap; never applied with auth disabled).
     public var maximumStreamsPerSubject: Int
@@ -29,11 +29,14 @@ public struct APIConfiguration: Sendable {
     /// Peers whose `X-Forwarded-For` names the client in log lines (TRUSTED_PROXIES).
     public var trustedProxies: TrustedProxies
 
+    /// The parameters without a default are the operator's settings (and the HTTP server's `Retry-After`):
+    /// their defaults live once, in `AppConfiguration` (ServerConfiguration), which builds this value
+    /// (`AppConfiguration.api(tokenKeys:)`).
     public init(
-        authDisabled: Bool, tokenKeys: TokenKeys?, tokenLeewaySeconds: Int64 = 30, cors: CORSPolicy? = nil, metricsToken: String? = nil,
-        realtime: RealtimeConfiguration = .init(), retryAfterSeconds: Int = 5, maximumStreamsPerSubject: Int = 32,
-        maximumCampaignsPerStream: Int = 16, healthCacheMilliseconds: UInt64 = 1000, accessLog: Bool = false,
-        trustedProxies: TrustedProxies = TrustedProxies()
+        authDisabled: Bool, tokenKeys: TokenKeys?, tokenLeewaySeconds: Int64, cors: CORSPolicy?, metricsToken: String?,
+        realtime: RealtimeConfiguration, retryAfterSeconds: Int, maximumStreamsPerSubject: Int,
+        maximumCampaignsPerStream: Int, healthCacheMilliseconds: UInt64 = 1000, accessLog: Bool,
+        trustedProxies: TrustedProxies
     ) {
         self.authDisabled = authDisabled
         self.tokenKeys = tokenKeys

@@ -32,13 +32,13 @@ public final class CampaignApplication: Sendable {
 
         let store: any CampaignStore
         let registry: RoomRegistry
-        if let databaseURL = configuration.databaseURL {
-            var poolConfiguration = PostgresPool.Configuration(
-                connectionString: databaseURL, size: configuration.databasePoolSize,
-                preparesStatements: configuration.databasePreparedStatements)
+        if let database = configuration.database {
             // Migrations run on a session of their own, so every pooled session opens on the current
-            // schema and warms up on it (which it could not do on a fresh database).
-            let migrationPool = PostgresPool(configuration: poolConfiguration, logger: logger)
+            // schema and warms up on it (which it could not do on a fresh database). Not with the lock
+            // timeout: the migrations wait for other instances' migrations on a lock.
+            var migrationConfiguration = database.pool
+            migrationConfiguration.lockTimeoutMilliseconds = nil
+            let migrationPool = PostgresPool(configuration: migrationConfiguration, logger: logger)
             do {
                 try await PostgresCampaignStore.migrate(pool: migrationPool, logger: logger)
             } catch {
@@ -46,31 +46,25 @@ public final class CampaignApplication: Sendable {
                 throw error
             }
             await migrationPool.shutdown()
+            var poolConfiguration = database.pool
             poolConfiguration.sessionSetup = PostgresCampaignStore.warmUpSession
-            // Not on the migration session: it waits for other instances' migrations on a lock.
-            poolConfiguration.lockTimeoutMilliseconds = configuration.databaseLockTimeoutMilliseconds
             poolConfiguration.idleInTransactionTimeoutMilliseconds = PostgresCampaignStore.idleInTransactionTimeoutMilliseconds
             let pool = PostgresPool(configuration: poolConfiguration, logger: logger)
             // Every session opens (and warms up) before the first request, not during it.
             await pool.openSessions()
             metrics.observeDatabase(pool: pool)
-            let postgresStore = PostgresCampaignStore(
-                pool: pool, logger: logger,
-                configuration: .init(maximumTasksPerCampaign: configuration.maximumTasksPerCampaign))
-            store = postgresStore
+            store = PostgresCampaignStore(pool: pool, logger: logger, configuration: database.store)
             registry = RoomRegistry(store: store, configuration: configuration.api.realtime, logger: logger, observer: metrics)
             let loop = try EventLoop(name: "pg-listener")
             try loop.start()
             listenerLoop = loop
             self.pool = pool
-            let listenURL = configuration.databaseListenURL ?? databaseURL
+            let listenURL = database.listenURL ?? database.pool.connectionString
             listener = DatabaseListener(follower: registry, logger: logger, observer: metrics) {
                 try await NotificationConnection.connect(connectionString: listenURL, channel: "campaign_events", loop: loop, logger: logger)
             }
         } else {
-            let memoryStore = InMemoryCampaignStore(configuration: .init(
-                maximumRetainedEvents: configuration.retentionKeepCount, maximumRetainedEventBytes: configuration.retentionMaximumBytes,
-                maximumTasksPerCampaign: configuration.maximumTasksPerCampaign))
+            let memoryStore = InMemoryCampaignStore(configuration: configuration.memoryStore)
             store = memoryStore
             registry = RoomRegistry(store: store, configuration: configuration.api.realtime, logger: logger, observer: metrics)
             memoryStore.setEventSink(registry)
@@ -82,7 +76,7 @@ public final class CampaignApplication: Sendable {
         self.registry = registry
         let handler = CampaignAPIHandler(
             configuration: configuration.api, store: store, registry: registry, metrics: metrics, statistics: statistics,
-            storeKind: configuration.databaseURL == nil ? "memory" : "postgres", assets: assets, logger: logger, listener: listener)
+            storeKind: configuration.database == nil ? "memory" : "postgres", assets: assets, logger: logger, listener: listener)
         self.handler = handler
         server = try HTTPServer(
             configuration: configuration.http, handler: handler, logger: logger,

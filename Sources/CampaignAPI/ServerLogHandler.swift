@@ -1,7 +1,6 @@
 import CampaignModel
 import Glibc
 import Logging
-import ServerConfiguration
 
 /// The server's log lines on standard error, one per record, as `text` or as one JSON object
 /// (`time`, `level`, `label`, `source`, `message`, `metadata`). The message carries its component

@@ -48,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         let assets = settings.serveDashboard ? try Self.dashboardAssets() : StaticAssets()
         let application: CampaignApplication
         do {
-            application = try await CampaignApplication(configuration: .init(settings, tokenKeys: tokenKeys), assets: assets, logger: logger)
+            application = try await CampaignApplication(configuration: settings.application(tokenKeys: tokenKeys), assets: assets, logger: logger)
         } catch {
             logger.critical("could not start", metadata: ["error": "\(error)"])
             throw ExitCode.failure

@@ -18,9 +18,11 @@ extension InMemoryCampaignStore {
         /// conflict, as in PostgreSQL; past this many the oldest are forgotten and may be used again.
         public var retiredTaskIdsKept: Int
 
+        /// The parameters without a default are the operator's settings (EVENT_RETENTION_COUNT,
+        /// EVENT_RETENTION_BYTES, MAX_TASKS_PER_CAMPAIGN): their defaults live once, in `AppConfiguration`.
         public init(
-            maximumRetainedEvents: Int = 100_000, maximumRetainedEventBytes: Int = 64 * 1_048_576,
-            maximumTasksPerCampaign: Int = 10_000, historyKeptPerCampaign: Int = ExecutionSnapshot.historyLimit,
+            maximumRetainedEvents: Int, maximumRetainedEventBytes: Int,
+            maximumTasksPerCampaign: Int, historyKeptPerCampaign: Int = ExecutionSnapshot.historyLimit,
             retiredTaskIdsKept: Int = 100_000
         ) {
             self.maximumRetainedEvents = max(1, maximumRetainedEvents)

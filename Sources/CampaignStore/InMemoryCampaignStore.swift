@@ -12,7 +12,7 @@ public final class InMemoryCampaignStore: CampaignStore {
     private let state: Mutex<State>
 
     /// An empty store; `eventSink` (also settable later) receives every commit's events.
-    public init(configuration: Configuration = .init(), eventSink: (any CampaignEventSink)? = nil) {
+    public init(configuration: Configuration, eventSink: (any CampaignEventSink)? = nil) {
         self.configuration = configuration
         state = Mutex(State(configuration: configuration, sink: eventSink))
     }

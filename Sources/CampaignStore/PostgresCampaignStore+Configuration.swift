@@ -11,10 +11,11 @@ extension PostgresCampaignStore {
         public var maximumAttempts: Int
         /// The pause before a retry grows from this (jittered), so colliding writers spread out.
         public var retryBaseDelayMilliseconds: Int
-        /// A create past this many tasks in one campaign is refused (`.taskLimitReached`), as in memory.
+        /// A create past this many tasks in one campaign is refused (`.taskLimitReached`), as in memory
+        /// (MAX_TASKS_PER_CAMPAIGN, whose default lives in `AppConfiguration`).
         public var maximumTasksPerCampaign: Int
 
-        public init(maximumAttempts: Int = 4, retryBaseDelayMilliseconds: Int = 5, maximumTasksPerCampaign: Int = 10_000) {
+        public init(maximumAttempts: Int = 4, retryBaseDelayMilliseconds: Int = 5, maximumTasksPerCampaign: Int) {
             self.maximumAttempts = max(1, maximumAttempts)
             self.retryBaseDelayMilliseconds = max(0, retryBaseDelayMilliseconds)
             self.maximumTasksPerCampaign = min(max(1, maximumTasksPerCampaign), Int(Int32.max))

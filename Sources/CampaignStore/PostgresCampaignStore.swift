@@ -14,7 +14,7 @@ public final class PostgresCampaignStore: CampaignStore {
     let logger: Logger
 
     /// A store on `pool`; the schema must be migrated first (`migrate(pool:logger:)`).
-    public init(pool: PostgresPool, logger: Logger, configuration: Configuration = .init()) {
+    public init(pool: PostgresPool, logger: Logger, configuration: Configuration) {
         self.pool = pool
         self.logger = logger
         self.configuration = configuration

@@ -7,12 +7,12 @@ extension HTTPParser {
         public var maximumHeaderBytes: Int
         /// Most header fields (431 beyond).
         public var maximumHeaderCount: Int
-        /// Largest body (413 beyond).
+        /// Largest body (413 beyond): MAX_BODY_BYTES, whose default lives in `AppConfiguration`.
         public var maximumBodyBytes: Int
 
         public init(
             maximumTargetBytes: Int = 8 * 1024, maximumHeaderBytes: Int = 16 * 1024, maximumHeaderCount: Int = 100,
-            maximumBodyBytes: Int = 1024 * 1024
+            maximumBodyBytes: Int
         ) {
             self.maximumTargetBytes = maximumTargetBytes
             self.maximumHeaderBytes = maximumHeaderBytes

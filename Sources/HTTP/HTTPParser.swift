@@ -41,7 +41,7 @@ public struct HTTPParser: Sendable {
         case trailers(bytesSoFar: Int)
     }
 
-    public init(limits: Limits = Limits()) {
+    public init(limits: Limits) {
         self.limits = limits
     }
 

@@ -42,13 +42,15 @@ extension HTTPServer {
         /// `Retry-After` on 503 answers at the connection limit.
         public var retryAfterSeconds: Int
 
+        /// The parameters without a default are the operator's settings: their defaults live once, in
+        /// `AppConfiguration` (ServerConfiguration), which builds this value (`AppConfiguration.http`).
         public init(
-            host: String = "0.0.0.0", port: Int = 3001, backlog: Int32 = 4096, limits: HTTPParser.Limits = .init(),
-            maximumConnections: Int = 10_000, overloadAllowance: Int = 256, headerTimeoutSeconds: Int = 10,
-            idleTimeoutSeconds: Int = 60, bodyTimeoutSeconds: Int = 30, streamBufferLimitBytes: Int = 1024 * 1024,
-            unsentResponseLimitBytes: Int = 256 * 1024, sendTimeoutSeconds: Int = 30, maximumConnectionsPerAddress: Int = 0,
-            connectionRatePerAddress: Int = 0, connectionBurstPerAddress: Int = 100, keepAlive: Socket.KeepAlive = .init(),
-            shutdownGracePeriodSeconds: Int = 10, compressionEnabled: Bool = true, retryAfterSeconds: Int = 5
+            host: String, port: Int, backlog: Int32 = 4096, limits: HTTPParser.Limits,
+            maximumConnections: Int, overloadAllowance: Int = 256, headerTimeoutSeconds: Int,
+            idleTimeoutSeconds: Int, bodyTimeoutSeconds: Int, streamBufferLimitBytes: Int,
+            unsentResponseLimitBytes: Int, sendTimeoutSeconds: Int, maximumConnectionsPerAddress: Int,
+            connectionRatePerAddress: Int, connectionBurstPerAddress: Int, keepAlive: Socket.KeepAlive = .init(),
+            shutdownGracePeriodSeconds: Int, compressionEnabled: Bool = true, retryAfterSeconds: Int = 5
         ) {
             self.host = host
             self.port = port

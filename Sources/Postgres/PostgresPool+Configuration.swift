@@ -27,9 +27,10 @@ extension PostgresPool {
         /// leave the session idle; a failure is logged and ignored.
         public var sessionSetup: SessionSetup?
 
-        /// Creates a configuration; only the connection string is required.
-        public init(connectionString: String, size: Int = 4, connectTimeoutSeconds: Int = 5,
-                    acquireTimeoutSeconds: Int = 10, statementTimeoutMilliseconds: Int? = 15000, preparesStatements: Bool = true) {
+        /// Creates a configuration. `size` and `preparesStatements` are the operator's settings
+        /// (DATABASE_POOL_SIZE, DATABASE_PREPARED_STATEMENTS): their defaults live once, in `AppConfiguration`.
+        public init(connectionString: String, size: Int, connectTimeoutSeconds: Int = 5,
+                    acquireTimeoutSeconds: Int = 10, statementTimeoutMilliseconds: Int? = 15000, preparesStatements: Bool) {
             self.connectionString = connectionString
             self.size = size
             self.connectTimeoutSeconds = connectTimeoutSeconds

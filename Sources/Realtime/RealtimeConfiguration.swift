@@ -21,8 +21,10 @@ public struct RealtimeConfiguration: Sendable {
     /// Replays reading the store at once in the whole process; the rest queue (one per room at most).
     public var maximumConcurrentReplays: Int
 
+    /// The parameters without a default are the operator's settings: their defaults live once, in
+    /// `AppConfiguration` (ServerConfiguration), which builds this value (`AppConfiguration.realtime`).
     public init(
-        retryMilliseconds: Int = 3000, heartbeatIntervalMilliseconds: UInt64 = 30_000, debounceMilliseconds: UInt64 = 5,
+        retryMilliseconds: Int, heartbeatIntervalMilliseconds: UInt64, debounceMilliseconds: UInt64,
         expiryWarningMilliseconds: UInt64 = 60_000, emptyRoomGraceMilliseconds: UInt64 = 5_000, replayPageSize: Int = 1000,
         catchUpBufferLimitBytes: Int = 1024 * 1024, recentEventsPerRoom: Int = 1024,
         recentEventBytesPerRoom: Int = 1024 * 1024, maximumConcurrentReplays: Int = 2

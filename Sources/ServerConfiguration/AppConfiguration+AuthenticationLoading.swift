@@ -1,3 +1,5 @@
+import CampaignAPI
+
 extension AppConfiguration {
     static func loadAuthentication(_ reader: SettingsReader) throws(ConfigurationError) -> Authentication {
         let defaults = Authentication()

@@ -1,3 +1,4 @@
+import CampaignAPI
 import Logging
 
 extension AppConfiguration {

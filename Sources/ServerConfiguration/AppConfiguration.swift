@@ -1,10 +1,5 @@
+import CampaignAPI
 import Logging
-
-/// How log lines are written (LOG_FORMAT).
-public enum LogFormat: String, Sendable, Equatable, CaseIterable {
-    case text
-    case json
-}
 
 /// Every setting of the server, read from the environment (see `.env.example`) with its default.
 public struct AppConfiguration: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import CampaignAPI
+
 /// Reads typed settings out of an `EnvironmentSource`, turning every bad value into a `ConfigurationError`.
 ///
 /// An empty value counts as unset, so `PORT=` in `.env` means "use the default".

@@ -1,4 +1,5 @@
 import CampaignAPI
+import ServerConfiguration
 
 /// One running server per store kind, shared by the tests that need no special configuration
 /// (each works in campaigns of its own, so they cannot see each other's tasks or events).
@@ -26,9 +27,11 @@ private actor ServerCache {
 public func withServer<T>(
     _ kind: TestStoreKind, authDisabled: Bool = false, databaseURL: String? = nil, assets: StaticAssets = StaticAssets(),
     configure: (inout CampaignApplication.Configuration) -> Void = { _ in },
+    settings: (inout AppConfiguration) -> Void = { _ in },
     _ body: (TestApplication) async throws -> T
 ) async throws -> T {
-    let app = try await TestApplication.start(kind, authDisabled: authDisabled, databaseURL: databaseURL, assets: assets, configure: configure)
+    let app = try await TestApplication.start(
+        kind, authDisabled: authDisabled, databaseURL: databaseURL, assets: assets, configure: configure, settings: settings)
     do {
         let result = try await body(app)
         await app.stop()

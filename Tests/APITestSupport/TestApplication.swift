@@ -5,6 +5,7 @@ import HTTP
 import Logging
 import Realtime
 import Security
+import ServerConfiguration
 import TestSupport
 
 /// Which store a test server runs on.
@@ -26,23 +27,37 @@ public final class TestApplication: @unchecked Sendable {
 
     public var port: Int { application.port }
 
-    /// Starts a server. `databaseURL` defaults to the shared test cluster for `.postgres`.
-    public static func start(
-        _ kind: TestStoreKind, authDisabled: Bool = false, databaseURL: String? = nil, assets: StaticAssets = StaticAssets(),
-        configure: (inout CampaignApplication.Configuration) -> Void = { _ in }
-    ) async throws -> TestApplication {
-        let secret = "test-secret-" + String(repeating: "s", count: 32) + Identifier.random()
-        var http = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
-        http.shutdownGracePeriodSeconds = 2
-        let api = APIConfiguration(
-            authDisabled: authDisabled, tokenKeys: TokenKeys(TokenVerifier(keys: [.hmac(secret)])),
-            realtime: RealtimeConfiguration(retryMilliseconds: 500, heartbeatIntervalMilliseconds: 30_000, debounceMilliseconds: 2))
-        var configuration = CampaignApplication.Configuration(http: http, api: api)
+    /// The settings a test server starts from: the server's defaults (as with an empty environment),
+    /// on a free loopback port, with short waits at shutdown and a short `retry:`.
+    public static func settings(_ kind: TestStoreKind, authDisabled: Bool, databaseURL: String?) throws -> AppConfiguration {
+        var settings = AppConfiguration()
+        settings.server.host = "127.0.0.1"
+        settings.server.port = 0
+        settings.server.shutdownGraceSeconds = 2
+        settings.server.shutdownReadinessDelaySeconds = 0
+        settings.streaming.retryMilliseconds = 500
+        settings.streaming.debounceMilliseconds = 2
+        settings.authentication.disabled = authDisabled
         if kind == .postgres {
             guard let url = databaseURL ?? TestDatabase.url else { throw TestSetupError(message: "TEST_DATABASE_URL is not set") }
-            configuration.databaseURL = url
-            configuration.databasePoolSize = 4
+            settings.database.url = url
+            settings.database.poolSize = 4
         }
+        return settings
+    }
+
+    /// Starts a server. `databaseURL` defaults to the shared test cluster for `.postgres`. `settings`
+    /// changes what an operator could set (the environment's variables), `configure` the modules'
+    /// configuration built from them (a trailing closure is `configure`).
+    public static func start(
+        _ kind: TestStoreKind, authDisabled: Bool = false, databaseURL: String? = nil, assets: StaticAssets = StaticAssets(),
+        configure: (inout CampaignApplication.Configuration) -> Void = { _ in },
+        settings change: (inout AppConfiguration) -> Void = { _ in }
+    ) async throws -> TestApplication {
+        let secret = "test-secret-" + String(repeating: "s", count: 32) + Identifier.random()
+        var settings = try Self.settings(kind, authDisabled: authDisabled, databaseURL: databaseURL)
+        change(&settings)
+        var configuration = settings.application(tokenKeys: TokenKeys(TokenVerifier(keys: [.hmac(secret)])))
         configure(&configuration)
         let logs = CapturedLogs()
         var logger = Logger(label: "test-server") { label in CapturedLogHandler(logs: logs) }

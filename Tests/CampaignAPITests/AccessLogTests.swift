@@ -1,5 +1,5 @@
 import APITestSupport
-import ServerConfiguration
+import CampaignAPI
 import Testing
 
 /// ACCESS_LOG=true writes one info line per request; the client address comes from X-Forwarded-For

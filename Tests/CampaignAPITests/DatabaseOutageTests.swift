@@ -1,6 +1,7 @@
 import APITestSupport
 import CampaignModel
 import Foundation
+import ServerConfiguration
 import Testing
 import TestSupport
 
@@ -12,7 +13,7 @@ struct DatabaseOutageTests {
     @Test func requestsAre503WhileTheDatabaseIsDownAndServedAfter() async throws {
         let database = try ThrowawayPostgres.start()
         defer { database.destroy() }
-        try await withServer(.postgres, configure: { $0.databaseURL = database.url }) { app in
+        try await withServer(.postgres, settings: { $0.database.url = database.url }) { app in
             let board = try await Board.make(app)
             let kept = try #require(try await board.addTask("kept")["id"]?.stringValue)
 

@@ -1,6 +1,7 @@
 import APITestSupport
 import CampaignModel
 import CampaignStore
+import ServerConfiguration
 import Testing
 
 /// Issue 12: the in-memory store (the default) holds bounded history and a byte-budgeted event log,
@@ -28,7 +29,7 @@ import Testing
     /// oldest are dropped, and a resume from before them is told to resync; a recent resume replays.
     @Test func theEventLogStaysWithinItsByteBudgetAndAPrunedResumeResyncs() async throws {
         let budget = 65_536
-        try await withServer(.memory, configure: { $0.retentionMaximumBytes = budget }) { app in
+        try await withServer(.memory, settings: { $0.retention.bytes = budget }) { app in
             let store = try #require(app.application.store as? InMemoryCampaignStore)
             let board = try await Board.make(app)
             let task = try #require(try await board.addTask("big")["id"]?.stringValue)

@@ -1,7 +1,6 @@
 import CampaignAPI
 import Foundation
 import Logging
-import ServerConfiguration
 import Synchronization
 import Testing
 

@@ -80,7 +80,7 @@ import Testing
             #expect(value("process_resident_memory_bytes", "process_resident_memory_bytes") ?? 0 > 1_000_000)
             if kind == .postgres {
                 #expect(value("campaign_db_listener_connected", "campaign_db_listener_connected") == 1)
-                #expect(value("campaign_db_pool_size", "campaign_db_pool_size") == Double(app.application.configuration.databasePoolSize))
+                #expect(value("campaign_db_pool_size", "campaign_db_pool_size") == Double(app.application.configuration.database?.pool.size ?? 0))
                 #expect(value("campaign_db_pool_open_connections", "campaign_db_pool_open_connections") ?? 0 >= 1)
             }
             for stream in [live, resumed, lost] { stream.close() }

@@ -1,5 +1,6 @@
 import APITestSupport
 import Foundation
+import ServerConfiguration
 import Testing
 import TestSupport
 
@@ -89,7 +90,7 @@ struct ListenURLTests {
         // Nothing listens on port 1: only the listener is refused, queries still work.
         let unreachable = database.url.replacingOccurrences(of: ":\(database.port)/", with: ":1/")
         #expect(unreachable != database.url)
-        try await withServer(.postgres, databaseURL: database.url, configure: { $0.databaseListenURL = unreachable }) { app in
+        try await withServer(.postgres, databaseURL: database.url, settings: { $0.database.listenURL = unreachable }) { app in
             let client = app.client(token: nil)
             // The listener tried the listen URL and failed (it reconnects with backoff); only then is the
             // answer below about the URL and not about a listener that has not connected yet.
@@ -105,7 +106,7 @@ struct ListenURLTests {
         }
         // The same database by another spelling of its URL: the listener connects, the instance is ready.
         let direct = database.url + (database.url.contains("?") ? "&" : "?") + "application_name=campaign-listener"
-        try await withServer(.postgres, databaseURL: database.url, configure: { $0.databaseListenURL = direct }) { app in
+        try await withServer(.postgres, databaseURL: database.url, settings: { $0.database.listenURL = direct }) { app in
             #expect(await eventually { (try? await app.client(token: nil).request("GET", "/readyz"))?.status == 200 })
         }
     }

@@ -3,6 +3,7 @@ import CampaignModel
 import Dispatch
 import Logging
 import Postgres
+import ServerConfiguration
 import Synchronization
 import Testing
 import TestSupport
@@ -17,9 +18,9 @@ struct StuckTransactionTests {
     @Test func aTransactionLeftOpenInOneCampaignStallsNoOther() async throws {
         let database = try ThrowawayPostgres.start()
         defer { database.destroy() }
-        try await withServer(.postgres, configure: {
-            $0.databaseURL = database.url
-            $0.databaseLockTimeoutMilliseconds = 500
+        try await withServer(.postgres, settings: {
+            $0.database.url = database.url
+            $0.database.lockTimeoutMilliseconds = 500
         }) { app in
             let stuck = try await Board.make(app)
             let other = try await Board.make(app)
@@ -83,7 +84,7 @@ final class HeldTransaction: Sendable {
 
     /// Runs BEGIN and `sql`, and returns once `sql` has run (its locks are held).
     static func open(_ databaseURL: String, _ sql: String, _ parameters: [String?]) async throws -> HeldTransaction {
-        let pool = PostgresPool(configuration: .init(connectionString: databaseURL, size: 1),
+        let pool = PostgresPool(configuration: .init(connectionString: databaseURL, size: 1, preparesStatements: true),
                                 logger: Logger(label: "held-transaction"))
         let (opened, gate) = AsyncStream<Void>.makeStream()
         let releaseSignal = DispatchSemaphore(value: 0)

@@ -1,5 +1,6 @@
 import APITestSupport
 import CampaignModel
+import ServerConfiguration
 import Testing
 
 /// Issue 12: MAX_TASKS_PER_CAMPAIGN, the same on both stores. A create past it is 409
@@ -10,7 +11,7 @@ import Testing
 
     @Test(arguments: TestStoreKind.available)
     func aCreatePastTheLimitIs409AndDeletingMakesRoom(kind: TestStoreKind) async throws {
-        try await withServer(kind, configure: { $0.maximumTasksPerCampaign = Self.limit }) { app in
+        try await withServer(kind, settings: { $0.limits.maxTasksPerCampaign = Self.limit }) { app in
             let board = try await Board.make(app)
             let known = Identifier.random()
             let first = try await board.addTask("first", extra: ["id": .string(known)])
@@ -51,7 +52,7 @@ import Testing
     /// Racing creates in one campaign cannot overshoot: the count is taken under the campaign's write lock.
     @Test(arguments: TestStoreKind.available)
     func concurrentCreatesStopExactlyAtTheLimit(kind: TestStoreKind) async throws {
-        try await withServer(kind, configure: { $0.maximumTasksPerCampaign = 5 }) { app in
+        try await withServer(kind, settings: { $0.limits.maxTasksPerCampaign = 5 }) { app in
             let board = try await Board.make(app)
             let statuses = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
                 for index in 0..<16 {

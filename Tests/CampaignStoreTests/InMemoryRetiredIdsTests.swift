@@ -1,5 +1,6 @@
 import CampaignModel
 import CampaignStore
+import ServerConfiguration
 import Testing
 
 /// Issue 12: create-and-delete loops cannot grow the in-memory store. It remembers the ids of the
@@ -7,7 +8,9 @@ import Testing
 /// and forgets older ones.
 @Suite struct InMemoryRetiredIdsTests {
     @Test func onlyTheNewestDeletedIdsAreRemembered() async throws {
-        let store = InMemoryCampaignStore(configuration: .init(retiredTaskIdsKept: 3))
+        var configuration = AppConfiguration().memoryStore
+        configuration.retiredTaskIdsKept = 3
+        let store = InMemoryCampaignStore(configuration: configuration)
         let board = try await Board.make(store)
         var deleted: [String] = []
         for index in 0..<10 {

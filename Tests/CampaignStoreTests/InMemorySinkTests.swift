@@ -1,6 +1,7 @@
 import CampaignModel
 import CampaignStore
 import Foundation
+import ServerConfiguration
 import Synchronization
 import Testing
 
@@ -19,7 +20,7 @@ final class RecordingSink: CampaignEventSink {
 @Suite struct InMemorySinkTests {
     @Test func eachCommitPublishesItsEventsOnceInOrder() async throws {
         let sink = RecordingSink()
-        let store = InMemoryCampaignStore(eventSink: sink)
+        let store = InMemoryCampaignStore(configuration: AppConfiguration().memoryStore, eventSink: sink)
         let board = try await Board.make(store)
         #expect(sink.all.isEmpty)
         let task = try await board.addTask("a")
@@ -38,7 +39,7 @@ final class RecordingSink: CampaignEventSink {
 
     @Test func concurrentWritersReachTheSinkInIdOrder() async throws {
         let sink = RecordingSink()
-        let store = InMemoryCampaignStore()
+        let store = InMemoryCampaignStore(configuration: AppConfiguration().memoryStore)
         let first = try await Board.make(store)
         let second = try await Board.make(store)
         store.setEventSink(sink)

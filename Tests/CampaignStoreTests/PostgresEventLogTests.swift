@@ -3,6 +3,7 @@ import CampaignStore
 import Foundation
 import Logging
 import Postgres
+import ServerConfiguration
 import Sockets
 import Synchronization
 import Testing
@@ -92,10 +93,10 @@ struct PostgresEventLogTests {
     @Test func aReaderFollowingItsCampaignsLogNeverSkipsAnEvent() async throws {
         _ = try await SharedDatabase.store()  // migrated
         let pool = PostgresPool(
-            configuration: .init(connectionString: TestDatabase.url ?? "", size: 10, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60),
+            configuration: .init(connectionString: TestDatabase.url ?? "", size: 10, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60, preparesStatements: true),
             logger: testLogger)
         defer { Task { await pool.shutdown() } }
-        let store = PostgresCampaignStore(pool: pool, logger: testLogger)
+        let store = PostgresCampaignStore(pool: pool, logger: testLogger, configuration: AppConfiguration().postgresStore)
         var boards: [Board] = []
         for index in 0..<4 { boards.append(try await Board.make(store, name: "Load \(index)")) }
         let writersDone = Flag()

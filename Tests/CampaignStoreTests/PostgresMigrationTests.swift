@@ -2,6 +2,7 @@ import CampaignModel
 import CampaignStore
 import Foundation
 import Postgres
+import ServerConfiguration
 import Testing
 import TestSupport
 
@@ -43,7 +44,7 @@ struct PostgresMigrationTests {
             }
             #expect(recorded == ["1 0001_tables", "2 0002_json_functions", "3 0003_task_triggers", "4 0004_append_without_renumbering", "5 0005_events_in_notifications", "6 0006_per_campaign_ordering", "7 0007_task_counts"])
             // The migrated schema works.
-            let board = try await Board.make(PostgresCampaignStore(pool: database.pool, logger: testLogger))
+            let board = try await Board.make(PostgresCampaignStore(pool: database.pool, logger: testLogger, configuration: AppConfiguration().postgresStore))
             try await board.addTask("works")
         } catch {
             await database.drop()

@@ -2,6 +2,7 @@ import CampaignModel
 import CampaignStore
 import Foundation
 import Postgres
+import ServerConfiguration
 import Testing
 import TestSupport
 
@@ -22,11 +23,11 @@ struct PostgresRestartTests {
 
     private func exercise(_ server: ThrowawayPostgres) async throws {
         let pool = PostgresPool(
-            configuration: .init(connectionString: server.url, size: 3, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 30),
+            configuration: .init(connectionString: server.url, size: 3, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 30, preparesStatements: true),
             logger: testLogger)
         defer { Task { await pool.shutdown() } }
         try await PostgresCampaignStore.migrate(pool: pool, logger: testLogger)
-        let store = PostgresCampaignStore(pool: pool, logger: testLogger)
+        let store = PostgresCampaignStore(pool: pool, logger: testLogger, configuration: AppConfiguration().postgresStore)
         let board = try await Board.make(store)
         let kept = try await board.addTask("kept")
 

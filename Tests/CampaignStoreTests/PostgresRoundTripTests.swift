@@ -1,6 +1,7 @@
 import CampaignModel
 import CampaignStore
 import Postgres
+import ServerConfiguration
 import Testing
 import TestSupport
 
@@ -12,8 +13,8 @@ struct PostgresRoundTripTests {
     /// A store on a one-session pool, so every write runs on the session whose round trips are counted.
     private func withCountingStore(_ body: (PostgresCampaignStore, Board) async throws -> Void) async throws {
         _ = try await SharedDatabase.store()  // migrated
-        let pool = PostgresPool(configuration: .init(connectionString: TestDatabase.url ?? "", size: 1), logger: testLogger)
-        let store = PostgresCampaignStore(pool: pool, logger: testLogger)
+        let pool = PostgresPool(configuration: .init(connectionString: TestDatabase.url ?? "", size: 1, preparesStatements: true), logger: testLogger)
+        let store = PostgresCampaignStore(pool: pool, logger: testLogger, configuration: AppConfiguration().postgresStore)
         do {
             try await body(store, try await Board.make(store))
         } catch {

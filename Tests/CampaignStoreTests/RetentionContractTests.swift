@@ -1,6 +1,7 @@
 import CampaignModel
 import CampaignStore
 import Foundation
+import ServerConfiguration
 import Testing
 
 /// Pruning, expiry and the watermark, against both stores. Each test prunes a store of its own
@@ -73,7 +74,9 @@ import Testing
     }
 
     @Test func theInMemoryLogIsBoundedWithoutAnExplicitPrune() async throws {
-        let store = InMemoryCampaignStore(configuration: .init(maximumRetainedEvents: 4))
+        var settings = AppConfiguration()
+        settings.retention.count = 4
+        let store = InMemoryCampaignStore(configuration: settings.memoryStore)
         let board = try await Board.make(store)
         for index in 0..<3 { try await board.addTask("task \(index)") }
         #expect(try await store.events(campaignId: board.id, after: 0, limit: 100) == .expired)

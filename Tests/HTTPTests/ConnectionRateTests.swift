@@ -7,7 +7,7 @@ import TestSupport
 /// client at another address is still served; the bound shows in the server's own counters.
 @Suite struct ConnectionRateTests {
     @Test func aStormFromOneAddressIsClosedAtAcceptWhileAnotherAddressIsServed() async throws {
-        var configuration = HTTPServer.Configuration()
+        var configuration = serverDefaults()
         // One a second after a burst of 5: the 40 connections below arrive well within a second or two.
         configuration.connectionRatePerAddress = 1
         configuration.connectionBurstPerAddress = 5
@@ -37,7 +37,7 @@ import TestSupport
     }
 
     @Test func withoutARateEveryConnectionIsServed() async throws {
-        try await withServer(HTTPServer.Configuration(), handler: echoHandler) { server in
+        try await withServer(serverDefaults(), handler: echoHandler) { server in
             for _ in 0..<40 {
                 let client = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2")
                 try await client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")

@@ -2,7 +2,7 @@
 import Testing
 
 /// Feeds `chunks` one after another and collects what the parser produced.
-func parseAll(_ chunks: [[UInt8]], limits: HTTPParser.Limits = .init()) -> [ParsedItem] {
+func parseAll(_ chunks: [[UInt8]], limits: HTTPParser.Limits = serverDefaults().limits) -> [ParsedItem] {
     var parser = HTTPParser(limits: limits)
     var items: [ParsedItem] = []
     for chunk in chunks {
@@ -61,7 +61,7 @@ func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     }
 
     @Test func headersAreCaseInsensitive() throws {
-        var parser = HTTPParser()
+        var parser = HTTPParser(limits: serverDefaults().limits)
         parser.append(bytes("GET / HTTP/1.1\r\nhOsT: a\r\ncontent-TYPE: text/plain\r\n\r\n"))
         guard case .request(let request) = parser.next() else { Issue.record("no request"); return }
         #expect(request.headers["Content-Type"] == "text/plain")
@@ -110,7 +110,7 @@ func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     }
 
     @Test func expectContinueIsAnnouncedOnceBeforeTheBody() {
-        var parser = HTTPParser()
+        var parser = HTTPParser(limits: serverDefaults().limits)
         parser.append(bytes("PUT /x HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n"))
         guard case .expectContinue = parser.next() else { Issue.record("expected 100-continue"); return }
         guard case .needMoreData = parser.next() else { Issue.record("expected to wait"); return }
@@ -120,7 +120,7 @@ func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     }
 
     @Test func memoryIsReleasedWhenIdle() {
-        var parser = HTTPParser()
+        var parser = HTTPParser(limits: serverDefaults().limits)
         parser.append(bytes("GET / HTTP/1.1\r\nHost: h\r\n\r\n"))
         guard case .request = parser.next() else { Issue.record("no request"); return }
         parser.releaseMemoryIfIdle()
@@ -205,7 +205,7 @@ func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     }
 
     @Test func afterAnErrorTheParserStaysFailed() {
-        var parser = HTTPParser()
+        var parser = HTTPParser(limits: serverDefaults().limits)
         parser.append(bytes("GET / HTTP/1.1\nHost: h\n\n"))
         guard case .error = parser.next() else { Issue.record("expected an error"); return }
         parser.append(bytes("GET / HTTP/1.1\r\nHost: h\r\n\r\n"))

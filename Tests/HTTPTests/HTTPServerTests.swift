@@ -104,7 +104,7 @@ import TestSupport
     }
 
     @Test func slowHeadersTimeOutWith408() async throws {
-        var configuration = HTTPServer.Configuration()
+        var configuration = serverDefaults()
         configuration.headerTimeoutSeconds = 1
         try await withServer(configuration, handler: echoHandler) { server in
             let client = try RawHTTPClient(port: server.port, timeoutSeconds: 15)
@@ -120,7 +120,7 @@ import TestSupport
     }
 
     @Test func idleKeepAliveConnectionsAreClosed() async throws {
-        var configuration = HTTPServer.Configuration()
+        var configuration = serverDefaults()
         configuration.idleTimeoutSeconds = 1
         try await withServer(configuration, handler: echoHandler) { server in
             let client = try RawHTTPClient(port: server.port, timeoutSeconds: 15)
@@ -131,7 +131,7 @@ import TestSupport
     }
 
     @Test func theConnectionLimitAnswers503WithRetryAfter() async throws {
-        var configuration = HTTPServer.Configuration()
+        var configuration = serverDefaults()
         configuration.maximumConnections = 2
         // `first` sends nothing until the end: on a busy machine that can take longer than the default
         // 10 s a silent new connection is given, and the timeout is not what this test is about.

@@ -25,7 +25,7 @@ struct ThreadReportingHandler: HTTPHandler {
         var logger = Logger(label: "http-test")
         logger.logLevel = .critical
         let server = try HTTPServer(
-            configuration: HTTPServer.Configuration(host: "127.0.0.1", port: 0), handler: ThreadReportingHandler(), logger: logger)
+            configuration: serverDefaults(), handler: ThreadReportingHandler(), logger: logger)
         try server.start()
         do { try await body(server) } catch {
             await server.shutdown()

@@ -50,7 +50,7 @@ final class StreamCollector: Sendable {
 
     @Test func aClientThatStopsReadingIsDisconnectedWithoutDelayingOthers() async throws {
         let collector = StreamCollector()
-        var configuration = HTTPServer.Configuration()
+        var configuration = serverDefaults()
         configuration.streamBufferLimitBytes = 64 * 1024
         try await withServer(configuration, handler: collector.handler) { server in
             let stalled = try RawHTTPClient(port: server.port)
@@ -83,7 +83,7 @@ final class StreamCollector: Sendable {
         var logger = Logger(label: "t")
         logger.logLevel = .critical
         let server = try HTTPServer(
-            configuration: .init(host: "127.0.0.1", port: 0),
+            configuration: serverDefaults(),
             handler: ClosureHandler { request in
                 if request.pathSegments == ["slow"] {
                     // Still in flight when the shutdown begins, however slowly this machine runs the test.

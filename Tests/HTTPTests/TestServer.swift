@@ -1,10 +1,20 @@
 import HTTP
 import Logging
+import ServerConfiguration
 import Synchronization
+
+/// The HTTP server's configuration as `campaign-server` runs it when nothing is set (the defaults live
+/// once, in `AppConfiguration`), on a free loopback port.
+func serverDefaults() -> HTTPServer.Configuration {
+    var configuration = AppConfiguration().http
+    configuration.host = "127.0.0.1"
+    configuration.port = 0
+    return configuration
+}
 
 /// Starts a server on a free port for one test and shuts it down afterwards.
 func withServer(
-    _ configuration: HTTPServer.Configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0),
+    _ configuration: HTTPServer.Configuration = serverDefaults(),
     handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse,
     _ body: (HTTPServer) async throws -> Void
 ) async throws {

@@ -16,7 +16,7 @@ import TestSupport
     }
 
     @Test func aClientThatPipelinesWithoutReadingIsPausedThenClosedWhileOthersAreServed() async throws {
-        var configuration = HTTPServer.Configuration()
+        var configuration = serverDefaults()
         configuration.unsentResponseLimitBytes = 64 * 1024
         configuration.sendTimeoutSeconds = 1
         configuration.compressionEnabled = false
@@ -46,7 +46,7 @@ import TestSupport
 
     @Test func requestsTrickledWithoutReadingDoNotKeepTheConnectionAlive() async throws {
         // The idle timeout is far away; what ends this connection is that its answers are never taken.
-        var configuration = HTTPServer.Configuration()
+        var configuration = serverDefaults()
         configuration.unsentResponseLimitBytes = 64 * 1024
         configuration.sendTimeoutSeconds = 1
         configuration.idleTimeoutSeconds = 3600
@@ -71,7 +71,7 @@ import TestSupport
     @Test func aClientThatReadsLateGetsEveryAnswerInOrder() async throws {
         // 400 answers of 32 KiB pass what the kernel's socket buffers hold, so the server pauses;
         // once the client reads, it resumes, and nothing is lost or reordered.
-        var configuration = HTTPServer.Configuration()
+        var configuration = serverDefaults()
         configuration.unsentResponseLimitBytes = 64 * 1024
         configuration.compressionEnabled = false
         let handler: @Sendable (HTTPRequest) async -> HTTPResponse = { request in
@@ -96,7 +96,7 @@ import TestSupport
     }
 
     @Test func connectionsPastThePerAddressLimitAreClosedAtOnce() async throws {
-        var configuration = HTTPServer.Configuration()
+        var configuration = serverDefaults()
         configuration.maximumConnectionsPerAddress = 3
         try await withServer(configuration, handler: echoHandler) { server in
             var clients: [RawHTTPClient] = []

@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func configurationNeverPrintsTheConnectionString() {
-        let configuration = PostgresPool.Configuration(connectionString: "postgresql://app:hunter2-secret@db/app")
+        let configuration = PostgresPool.Configuration(connectionString: "postgresql://app:hunter2-secret@db/app", size: 1, preparesStatements: true)
         #expect(!"\(configuration)".contains("hunter2"))
         #expect(!String(reflecting: configuration).contains("hunter2"))
         var dumped = ""

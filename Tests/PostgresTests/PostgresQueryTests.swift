@@ -127,7 +127,7 @@ struct PostgresQueryTests {
 
     @Test func theStatementTimeoutIsApplied() async throws {
         let pool = PostgresPool(configuration: .init(connectionString: PostgresTestHelpers.url, size: 1,
-                                                     statementTimeoutMilliseconds: 50),
+                                                     statementTimeoutMilliseconds: 50, preparesStatements: true),
                                 logger: .init(label: "postgres-tests"))
         defer { Task { await pool.shutdown() } }
         let setting = try await pool.withConnection { try $0.query("SHOW statement_timeout").first?.string("statement_timeout") }

@@ -3,6 +3,7 @@ import CampaignStore
 import HTTP
 import Logging
 import Realtime
+import ServerConfiguration
 import Synchronization
 import Testing
 
@@ -50,11 +51,11 @@ final class RecordingStream: ResponseStream, Sendable {
 
 @Suite struct CampaignRoomTests {
     func makeRegistry(debounce: UInt64 = 0) -> (InMemoryCampaignStore, RoomRegistry) {
-        let store = InMemoryCampaignStore()
+        let store = InMemoryCampaignStore(configuration: AppConfiguration().memoryStore)
         var logger = Logger(label: "room-test")
         logger.logLevel = .critical
         let registry = RoomRegistry(
-            store: store, configuration: RealtimeConfiguration(debounceMilliseconds: debounce), logger: logger,
+            store: store, configuration: realtimeConfiguration { $0.debounceMilliseconds = debounce }, logger: logger,
             observer: NoRealtimeObserver())
         store.setEventSink(registry)
         return (store, registry)
@@ -164,11 +165,11 @@ final class RecordingStream: ResponseStream, Sendable {
     }
 
     @Test func theLastClientLeavingLetsTheRoomGo() async throws {
-        let store = InMemoryCampaignStore()
+        let store = InMemoryCampaignStore(configuration: AppConfiguration().memoryStore)
         var logger = Logger(label: "room-test")
         logger.logLevel = .critical
         let registry = RoomRegistry(
-            store: store, configuration: RealtimeConfiguration(emptyRoomGraceMilliseconds: 10), logger: logger,
+            store: store, configuration: realtimeConfiguration { $0.emptyRoomGraceMilliseconds = 10 }, logger: logger,
             observer: NoRealtimeObserver())
         let campaign = try await store.createCampaign(CampaignDraft(name: "empty"))
         let stream = RecordingStream(id: 1)

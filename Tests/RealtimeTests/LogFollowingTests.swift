@@ -3,6 +3,7 @@ import CampaignStore
 import HTTP
 import Logging
 import Realtime
+import ServerConfiguration
 import Synchronization
 import Testing
 
@@ -26,13 +27,13 @@ import Testing
     }
 
     struct Fixture {
-        let store = InMemoryCampaignStore()
+        let store = InMemoryCampaignStore(configuration: AppConfiguration().memoryStore)
         let registry: RoomRegistry
         let observer = CountingObserver()
         let campaign: Campaign
         let phase: String
 
-        init(_ configuration: RealtimeConfiguration = RealtimeConfiguration(debounceMilliseconds: 0), readDelay: Duration = .zero) async throws {
+        init(_ configuration: RealtimeConfiguration = realtimeConfiguration { $0.debounceMilliseconds = 0 }, readDelay: Duration = .zero) async throws {
             var logger = Logger(label: "log-following-test")
             logger.logLevel = .critical
             registry = RoomRegistry(
@@ -115,7 +116,11 @@ import Testing
 
     @Test func aReplayStopsWhenItsClientIsGone() async throws {
         // 200 events beyond the room's memory, replayed 10 at a time to a client that hangs up at once.
-        let fixture = try await Fixture(RealtimeConfiguration(debounceMilliseconds: 0, replayPageSize: 10, recentEventsPerRoom: 4))
+        let fixture = try await Fixture(realtimeConfiguration {
+            $0.debounceMilliseconds = 0
+            $0.replayPageSize = 10
+            $0.recentEventsPerRoom = 4
+        })
         for index in 0..<100 { try await fixture.write("t\(index)") }
         let stream = ClosingStream(id: 1)
         fixture.registry.subscribe(campaignId: fixture.campaign.id, Subscription(clientId: "c", stream: stream, resumeAfter: 0))
@@ -129,8 +134,13 @@ import Testing
 
     @Test func storeReplaysQueueBehindTheProcessWideLimit() async throws {
         // Four campaigns, five resuming clients each: one store replay per room at most, and two in all.
-        let fixture = try await Fixture(RealtimeConfiguration(
-            debounceMilliseconds: 0, replayPageSize: 5, recentEventsPerRoom: 2, maximumConcurrentReplays: 2), readDelay: .milliseconds(2))
+        let fixture = try await Fixture(
+            realtimeConfiguration {
+                $0.debounceMilliseconds = 0
+                $0.replayPageSize = 5
+                $0.recentEventsPerRoom = 2
+                $0.maximumConcurrentReplays = 2
+            }, readDelay: .milliseconds(2))
         var campaigns = [fixture.campaign]
         for index in 1..<4 { campaigns.append(try await fixture.store.createCampaign(CampaignDraft(name: "more \(index)"))) }
         var expected: [String: [Int64]] = [:]

@@ -1,3 +1,4 @@
+import CampaignAPI
 import Testing
 @testable import ServerConfiguration
 

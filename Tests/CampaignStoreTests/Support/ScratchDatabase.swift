@@ -1,6 +1,7 @@
 import CampaignStore
 import Foundation
 import Postgres
+import ServerConfiguration
 import TestSupport
 
 /// A database of a test's own on the shared cluster (`CREATE DATABASE`), for tests whose effects are
@@ -26,14 +27,14 @@ struct ScratchDatabase: Sendable {
         components.path = "/" + name
         guard let url = components.string else { throw SetUpError(description: "cannot build the scratch database URL") }
         let pool = PostgresPool(
-            configuration: .init(connectionString: url, size: 6, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60),
+            configuration: .init(connectionString: url, size: 6, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60, preparesStatements: true),
             logger: testLogger)
         return ScratchDatabase(name: name, url: url, pool: pool)
     }
 
     func migratedStore() async throws -> PostgresCampaignStore {
         try await PostgresCampaignStore.migrate(pool: pool, logger: testLogger)
-        return PostgresCampaignStore(pool: pool, logger: testLogger)
+        return PostgresCampaignStore(pool: pool, logger: testLogger, configuration: AppConfiguration().postgresStore)
     }
 
     func drop() async {

@@ -3,6 +3,7 @@ import CampaignStore
 import Foundation
 import Logging
 import Postgres
+import ServerConfiguration
 import Testing
 import TestSupport
 
@@ -20,7 +21,7 @@ enum StoreKind: String, Sendable, CustomTestStringConvertible {
     /// database, so each test works in campaigns of its own.
     func makeStore() async throws -> any CampaignStore {
         switch self {
-        case .memory: return InMemoryCampaignStore()
+        case .memory: return InMemoryCampaignStore(configuration: AppConfiguration().memoryStore)
         case .postgres: return try await SharedDatabase.store()
         }
     }
@@ -29,7 +30,7 @@ enum StoreKind: String, Sendable, CustomTestStringConvertible {
     /// must see only their own events.
     func makeIsolatedStore() async throws -> IsolatedStore {
         switch self {
-        case .memory: return IsolatedStore(store: InMemoryCampaignStore(), database: nil)
+        case .memory: return IsolatedStore(store: InMemoryCampaignStore(configuration: AppConfiguration().memoryStore), database: nil)
         case .postgres:
             let database = try await ScratchDatabase.create()
             return IsolatedStore(store: try await database.migratedStore(), database: database)
@@ -53,10 +54,10 @@ let testLogger = Logger(label: "campaign-store-tests")
 enum SharedDatabase {
     private static let setUp = Task<PostgresCampaignStore, any Error> {
         let pool = PostgresPool(
-            configuration: .init(connectionString: TestDatabase.url ?? "", size: 8, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60),
+            configuration: .init(connectionString: TestDatabase.url ?? "", size: 8, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60, preparesStatements: true),
             logger: testLogger)
         try await PostgresCampaignStore.migrate(pool: pool, logger: testLogger)
-        return PostgresCampaignStore(pool: pool, logger: testLogger)
+        return PostgresCampaignStore(pool: pool, logger: testLogger, configuration: AppConfiguration().postgresStore)
     }
 
     static func store() async throws -> PostgresCampaignStore {
@@ -65,6 +66,6 @@ enum SharedDatabase {
 
     /// A pool on the shared database for raw SQL (the store's own pool is busy with the store's work).
     static let rawPool = PostgresPool(
-        configuration: .init(connectionString: TestDatabase.url ?? "", size: 4, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60),
+        configuration: .init(connectionString: TestDatabase.url ?? "", size: 4, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60, preparesStatements: true),
         logger: testLogger)
 }

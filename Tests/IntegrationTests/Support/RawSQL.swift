@@ -11,7 +11,7 @@ enum RawSQL {
     static let shared: PostgresPool = pool(TestDatabase.url ?? "")
 
     static func pool(_ url: String, size: Int = 2) -> PostgresPool {
-        PostgresPool(configuration: .init(connectionString: url, size: size, acquireTimeoutSeconds: 60), logger: logger)
+        PostgresPool(configuration: .init(connectionString: url, size: size, acquireTimeoutSeconds: 60, preparesStatements: true), logger: logger)
     }
 
     /// Runs one statement on the shared cluster; returns the rows it affected.
