@@ -14,7 +14,7 @@ import TestSupport
         do {
             var logger = Logger(label: "http-test")
             logger.logLevel = .critical
-            var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
+            var configuration = serverDefaults()
             configuration.shutdownGracePeriodSeconds = 0
             let server = try HTTPServer(
                 configuration: configuration,
