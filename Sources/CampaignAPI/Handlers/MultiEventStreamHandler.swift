@@ -11,7 +11,7 @@ extension CampaignAPIHandler {
     func multiEventStream(_ context: RequestContext) async throws(APIError) -> HTTPResponse {
         let campaignIds = try requestedCampaigns(context.request)
         for campaignId in campaignIds {
-            try authorize(context.principal, campaignId: campaignId, role: .viewer)
+            try authorize(context.principal, target: .campaign(campaignId), role: .viewer)
         }
         for campaignId in campaignIds where registry.existingRoom(campaignId) == nil {
             try await requireCampaign(campaignId, context)
