@@ -39,8 +39,6 @@ extension HTTPServer {
         public var shutdownGracePeriodSeconds: Int
         /// Whether responses are gzip-encoded when the client accepts it.
         public var compressionEnabled: Bool
-        /// `Retry-After` on 503 answers at the connection limit.
-        public var retryAfterSeconds: Int
 
         public init(
             host: String = "0.0.0.0", port: Int = 3001, backlog: Int32 = 4096, limits: HTTPParser.Limits = .init(),
@@ -48,7 +46,7 @@ extension HTTPServer {
             idleTimeoutSeconds: Int = 60, bodyTimeoutSeconds: Int = 30, streamBufferLimitBytes: Int = 1024 * 1024,
             unsentResponseLimitBytes: Int = 256 * 1024, sendTimeoutSeconds: Int = 30, maximumConnectionsPerAddress: Int = 0,
             connectionRatePerAddress: Int = 0, connectionBurstPerAddress: Int = 100, keepAlive: Socket.KeepAlive = .init(),
-            shutdownGracePeriodSeconds: Int = 10, compressionEnabled: Bool = true, retryAfterSeconds: Int = 5
+            shutdownGracePeriodSeconds: Int = 10, compressionEnabled: Bool = true
         ) {
             self.host = host
             self.port = port
@@ -68,7 +66,6 @@ extension HTTPServer {
             self.keepAlive = keepAlive
             self.shutdownGracePeriodSeconds = shutdownGracePeriodSeconds
             self.compressionEnabled = compressionEnabled
-            self.retryAfterSeconds = retryAfterSeconds
         }
     }
 }

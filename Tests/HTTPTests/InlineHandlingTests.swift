@@ -25,7 +25,8 @@ struct ThreadReportingHandler: HTTPHandler {
         var logger = Logger(label: "http-test")
         logger.logLevel = .critical
         let server = try HTTPServer(
-            configuration: HTTPServer.Configuration(host: "127.0.0.1", port: 0), handler: ThreadReportingHandler(), logger: logger)
+            configuration: HTTPServer.Configuration(host: "127.0.0.1", port: 0), handler: ThreadReportingHandler(),
+            errorResponder: TestErrorResponder(), logger: logger)
         try server.start()
         do { try await body(server) } catch {
             await server.shutdown()
