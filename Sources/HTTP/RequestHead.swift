@@ -6,20 +6,15 @@ struct RequestHead: Sendable {
         case chunked
     }
 
-    let method: String
-    let target: String
-    let path: String
-    let pathSegments: [String]
-    let query: [(name: String, value: String)]
-    let version: HTTPVersion
+    let line: RequestLine
     let headers: HTTPHeaders
     let framing: Framing
     let expectsContinue: Bool
 
     func request(body: [UInt8]) -> HTTPRequest {
         HTTPRequest(
-            method: method, target: target, path: path, pathSegments: pathSegments, query: query, version: version,
-            headers: headers, body: body)
+            method: line.method, target: line.target, path: line.path, pathSegments: line.pathSegments, query: line.query,
+            version: line.version, headers: headers, body: body)
     }
 
     static func badRequest(_ message: String) -> HTTPError {
@@ -85,9 +80,7 @@ struct RequestHead: Sendable {
             expectsContinue = line.version == .http1_1 && framing != .none && framing != .contentLength(0)
         }
 
-        return .success(RequestHead(
-            method: line.method, target: line.target, path: line.path, pathSegments: line.pathSegments, query: line.query,
-            version: line.version, headers: headers, framing: framing, expectsContinue: expectsContinue))
+        return .success(RequestHead(line: line, headers: headers, framing: framing, expectsContinue: expectsContinue))
     }
 
     private static func parseField(_ line: ArraySlice<UInt8>) -> Result<(name: String, value: String), HTTPError> {
