@@ -98,6 +98,7 @@ let package = Package(
         ]),
         // Settings from the environment and `.env`, with clear errors.
         .target(name: "ServerConfiguration", dependencies: [
+            "CampaignModel",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Routes, handlers, errors and the wiring of one server instance.

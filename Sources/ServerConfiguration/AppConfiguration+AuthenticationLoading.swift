@@ -1,3 +1,5 @@
+import CampaignModel
+
 extension AppConfiguration {
     static func loadAuthentication(_ reader: SettingsReader) throws(ConfigurationError) -> Authentication {
         let defaults = Authentication()
@@ -43,7 +45,7 @@ extension AppConfiguration {
             try checkSecretLength(secret, variable: "JWT_PREVIOUS_SECRETS")
             var validUntil: Int64?
             if parts.count == 2 {
-                let until = String(parts[1]).trimmingBlanks()
+                let until = String(parts[1]).trimmingWhitespace()
                 guard let seconds = Int64(until) ?? UTCTimestamp.seconds(until) else {
                     throw ConfigurationError(
                         variable: "JWT_PREVIOUS_SECRETS",
