@@ -109,7 +109,7 @@ let package = Package(
         // Settings from the environment and `.env`, with clear errors, and each module's configuration
         // built from them (so it depends on the modules; none of them depends on it).
         .target(name: "ServerConfiguration", dependencies: [
-            "CampaignAPI", "CampaignStore", "Realtime", "Security", "HTTP", "Postgres",
+            "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "CampaignServer", dependencies: [

@@ -113,7 +113,7 @@ func checkRequest(_ request: HTTPRequest, limits: HTTPParser.Limits) {
     check(transferEncodings.isEmpty || request.version == .http1_1, "Transfer-Encoding accepted in HTTP/1.0")
     if !contentLengths.isEmpty {
         for item in contentLengths.joined(separator: ",").split(separator: ",", omittingEmptySubsequences: false) {
-            let digits = item.trimmingCharacters(in: " \t")
+            let digits = item.trimmingOptionalWhitespace()
             check(Int(digits) == request.body.count,
                 "Content-Length \(contentLengths) but a body of \(request.body.count) bytes")
         }
@@ -188,7 +188,7 @@ func feed(
                 checkRequest(request, limits: limits)
                 if continuePending {
                     check(request.version == .http1_1
-                        && request.headers["Expect"]?.trimmingWhitespaceASCII().lowercased() == "100-continue",
+                        && request.headers["Expect"]?.trimmingOptionalWhitespace().lowercased() == "100-continue",
                         "100-continue announced for a request that did not ask for it")
                 }
                 continuePending = false

@@ -13,6 +13,7 @@
 // signs with swift-crypto's HMAC directly, not with JWTSigner, so the verifier is checked against a
 // signer it does not share code with.
 
+@testable import CampaignAPI
 import CampaignModel
 import Crypto
 import HTTP
@@ -74,7 +75,7 @@ func checkClaims(_ claims: TokenClaims, token: String, now: Int64, leeway: Int64
 }
 
 func checkRefusal(_ error: TokenError, token: String) {
-    let response = error.response()
+    let response = APIError.unauthorized(error).response()
     check(response.status.code == 401, "\(error) answers \(response.status.code), not 401")
     check(response.headers["WWW-Authenticate"]?.hasPrefix("Bearer") == true, "\(error) has no Bearer challenge")
     guard case .bytes(let body) = response.body else { return check(false, "\(error) answers with a stream") }

@@ -1,11 +1,14 @@
 // Fuzzes TRUSTED_PROXIES parsing and the client address taken from X-Forwarded-For
-// (Sources/CampaignAPI/TrustedProxies.swift, compiled into this target with String+Trimming.swift).
+// (Sources/CampaignAPI/TrustedProxies.swift, compiled into this target; the one CampaignModel
+// file it imports, String+Whitespace.swift, is built as a module of its own by Fuzz/run).
 //
 // Input: byte 0 chooses the peer (low 2 bits: 127.0.0.1, 10.1.2.3, 203.0.113.9, none); the rest is
 // "<TRUSTED_PROXIES text>\n<X-Forwarded-For value>".
 // Invariants: nothing crashes; a parsed list prints back to itself; the client address is the peer
 // when the peer is untrusted, otherwise the peer or one of the header's entries; an address that
 // parses never spans a comma.
+
+import CampaignModel
 
 let fuzzTargetName = "trusted proxies"
 
@@ -44,7 +47,7 @@ public func fuzzTrustedProxies(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
         return 0
     }
     check(!client.contains(","), "client \(client.debugDescription) spans a comma")
-    let entries = header!.split(separator: ",").map { String($0).trimmingBlanks() }
+    let entries = header!.split(separator: ",").map { String($0).trimmingWhitespace() }
     check(client == peerText || entries.contains(client) || entries.contains { $0.lowercased() == client },
           "client \(client.debugDescription) is neither the peer nor a header entry")
     return 0

@@ -14,8 +14,7 @@ public struct APIConfiguration: Sendable {
     /// When set, `/metrics` wants `Authorization: Bearer <token>`.
     public var metricsToken: String?
     public var realtime: RealtimeConfiguration
-    /// Seconds in `Retry-After` when overloaded: the HTTP server's (`HTTPServer.Configuration.retryAfterSeconds`),
-    /// since the API answers the connection limit in its place.
+    /// Seconds in `Retry-After` when overloaded (the API answers the transport's connection limit).
     public var retryAfterSeconds: Int
     /// Event streams one token subject may hold open at once (0 = no cap; never applied with auth disabled).
     public var maximumStreamsPerSubject: Int

@@ -1,6 +1,7 @@
 import CampaignModel
 import CampaignStore
 import HTTP
+import Security
 
 /// An error answer in the shape of docs/API.md: `{"error":{"code","message","field"?,"current"?}}`.
 struct APIError: Error, Sendable {
@@ -41,15 +42,18 @@ struct APIError: Error, Sendable {
         APIError(.notFound, "not_found", "\(what) not found")
     }
 
-    /// 401 with the RFC 6750 §3 challenge: `error="invalid_token"` only when a token was sent and refused;
-    /// a request that sent no credentials is told only how to authenticate (§3.1).
-    static func unauthorized(_ message: String, tokenSent: Bool) -> APIError {
-        let challenge = tokenSent ? #"Bearer realm="campaigns", error="invalid_token""# : #"Bearer realm="campaigns""#
-        return APIError(.unauthorized, "unauthorized", message, headers: ["WWW-Authenticate": challenge])
+    /// 401 with the RFC 6750 §3 challenge (`BearerChallenge`): `tokenRefused` when a token was sent and refused.
+    static func unauthorized(_ message: String, tokenRefused: Bool) -> APIError {
+        APIError(.unauthorized, "unauthorized", message, headers: ["WWW-Authenticate": BearerChallenge.header(tokenRefused: tokenRefused)])
     }
 
-    static func forbidden(_ message: String) -> APIError {
-        APIError(.forbidden, "forbidden", message)
+    /// 401 for a token that verification refused; its message never contains token text.
+    static func unauthorized(_ error: TokenError) -> APIError {
+        unauthorized(error.clientMessage, tokenRefused: error != .missing)
+    }
+
+    static func forbidden(_ failure: AuthorizationFailure) -> APIError {
+        APIError(.forbidden, "forbidden", failure.clientMessage)
     }
 
     static func unavailable(_ message: String = "the database is unreachable; try again shortly") -> APIError {

@@ -142,7 +142,6 @@ public final class APIMetrics: RealtimeObserver, Sendable {
     func streamRefused() { streamsRefused.increment() }
     func overloaded() { overloadedAnswers.increment() }
     public func subscribersChanged(by delta: Int) { sseClients.increment(by: Double(delta)) }
-    public func roomsChanged(by delta: Int) {}
     public func listenerReconnected() { database.withLock { $0?.listenerReconnects.increment() } }
     public func listenerConnectionChanged(connected: Bool) {
         database.withLock { $0?.listenerConnected.set(to: connected ? 1 : 0) }

@@ -79,8 +79,7 @@ public final class CampaignApplication: Sendable {
             storeKind: configuration.database == nil ? "memory" : "postgres", assets: assets, logger: logger, listener: listener)
         self.handler = handler
         server = try HTTPServer(
-            configuration: configuration.http, handler: handler, logger: logger,
-            overloadResponder: { request in handler.overloadResponse(request) }, statistics: statistics)
+            configuration: configuration.http, handler: handler, errorResponder: handler, logger: logger, statistics: statistics)
     }
 
     /// The port the server listens on (after `start()`).

@@ -30,7 +30,7 @@ struct RequestContext: Sendable {
     /// The body as JSON: 415 unless `Content-Type: application/json`, 400 when it does not parse.
     func jsonBody() throws(APIError) -> JSONValue {
         let contentType = request.headers["Content-Type"]?.split(separator: ";").first?
-            .trimmingCharacters(in: .whitespaces).lowercased()
+            .trimmingOptionalWhitespace().lowercased()
         guard contentType == "application/json" else {
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "the body must be application/json")
         }
@@ -43,7 +43,7 @@ struct RequestContext: Sendable {
 
     /// `If-Match: "<version>"` (also `W/"3"` or a bare number); nil when absent or `*`.
     func ifMatchVersion() throws(APIError) -> Int? {
-        guard let raw = request.headers["If-Match"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let raw = request.headers["If-Match"]?.trimmingOptionalWhitespace(), !raw.isEmpty else { return nil }
         if raw == "*" { return nil }
         guard !raw.contains(",") else { throw APIError.badRequest("If-Match must name one version", field: "If-Match") }
         var tag = Substring(raw)
@@ -58,11 +58,11 @@ struct RequestContext: Sendable {
     /// Who writes, and the `X-Client-Id` to echo as `origin`.
     func writeContext() throws(APIError) -> WriteContext {
         var origin: String? = nil
-        if let clientId = request.headers["X-Client-Id"]?.trimmingCharacters(in: .whitespaces), !clientId.isEmpty {
+        if let clientId = request.headers["X-Client-Id"]?.trimmingOptionalWhitespace(), !clientId.isEmpty {
             guard clientId.utf8.count <= 64, clientId.utf8.allSatisfy(Self.isClientIdByte) else {
                 throw APIError.badRequest("X-Client-Id must be the clientId of an SSE connection", field: "X-Client-Id")
             }
-            origin = clientId
+            origin = String(clientId)
         }
         return WriteContext(actor: principal.subject, origin: origin)
     }
@@ -71,5 +71,3 @@ struct RequestContext: Sendable {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x5F
     }
 }
-
-import Foundation

@@ -1,6 +1,9 @@
+import CampaignModel
+
 /// TRUSTED_PROXIES: the IPv4 ranges (CIDR) of the proxies in front of the server. A request's client
 /// address comes from `X-Forwarded-For` only when its peer is one of them; anyone else could write
-/// any address there. Standard library only, so the fuzz target compiles it with String+Trimming.swift alone.
+/// any address there. Standard library and CampaignModel's `trimmingWhitespace` only, which the fuzz target
+/// compiles on its own.
 public struct TrustedProxies: Sendable, Equatable {
     /// One `a.b.c.d/len` range, host byte order.
     public struct Range: Sendable, Equatable {
@@ -23,7 +26,7 @@ public struct TrustedProxies: Sendable, Equatable {
     public static func parse(_ text: String) -> TrustedProxies? {
         var ranges: [Range] = []
         for rawEntry in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let entry = String(rawEntry).trimmingBlanks()
+            let entry = String(rawEntry).trimmingWhitespace()
             if entry.isEmpty { continue }
             let parts = entry.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count <= 2, let address = ipv4(parts[0]) else { return nil }
@@ -55,7 +58,7 @@ public struct TrustedProxies: Sendable, Equatable {
         var client = Self.text(peer)
         guard contains(peer), let forwardedFor else { return client }
         for rawEntry in forwardedFor.split(separator: ",").reversed() {
-            let entry = String(rawEntry).trimmingBlanks()
+            let entry = String(rawEntry).trimmingWhitespace()
             guard let address = Self.ipv4(Substring(entry)) else {
                 return Self.isIPv6(entry) ? entry.lowercased() : client
             }

@@ -8,12 +8,12 @@ public enum AcceptEncoding {
         var wildcardQuality: Double? = nil
         for element in header.split(separator: ",") {
             let parts = element.split(separator: ";")
-            guard let name = parts.first?.trimmingCharacters(in: " \t").lowercased() else { continue }
+            guard let name = parts.first?.trimmingOptionalWhitespace().lowercased() else { continue }
             var quality = 1.0
             for parameter in parts.dropFirst() {
                 let pair = parameter.split(separator: "=", maxSplits: 1)
-                guard pair.count == 2, pair[0].trimmingCharacters(in: " \t").lowercased() == "q" else { continue }
-                quality = Double(pair[1].trimmingCharacters(in: " \t")) ?? 0
+                guard pair.count == 2, pair[0].trimmingOptionalWhitespace().lowercased() == "q" else { continue }
+                quality = Double(pair[1].trimmingOptionalWhitespace()) ?? 0
             }
             switch name {
             case "gzip", "x-gzip": gzipQuality = max(gzipQuality ?? 0, quality)

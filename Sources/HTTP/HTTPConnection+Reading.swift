@@ -110,7 +110,7 @@ extension HTTPConnection {
                     state.phase = .handling
                     state.phaseSince = now
                 }
-                respond(error.response(closeConnection: true), method: "GET", version: .http1_1, keepAliveRequested: false, acceptEncoding: nil)
+                respond(server.refusal(error), method: "GET", version: .http1_1, keepAliveRequested: false, acceptEncoding: nil)
                 return
             case .request(var request):
                 request.peerAddress = peerAddress

@@ -54,7 +54,7 @@ extension HTTPConnection {
             return
         }
         shared.withLock { state in state.phase = .handling }
-        let error = HTTPError(.requestTimeout, code: "request_timeout", message: "the request did not arrive in time")
-        respond(error.response(closeConnection: true), method: "GET", version: .http1_1, keepAliveRequested: false, acceptEncoding: nil)
+        let error = HTTPError(.requestTimeout, message: "the request did not arrive in time")
+        respond(server.refusal(error), method: "GET", version: .http1_1, keepAliveRequested: false, acceptEncoding: nil)
     }
 }

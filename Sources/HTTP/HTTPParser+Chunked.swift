@@ -11,21 +11,21 @@ extension HTTPParser {
             case .size:
                 guard let lineLength = lineLength(limit: Self.maximumChunkLineBytes) else {
                     if bufferedByteCount >= Self.maximumChunkLineBytes + 2 {
-                        return fail(HTTPError(.badRequest, code: "bad_request", message: "chunk size line too long"))
+                        return fail(HTTPError(.badRequest, message: "chunk size line too long"))
                     }
                     setState(.chunkedBody(head, body: body, phase: phase))
                     return body.isEmpty ? askForContinueIfNeeded(head) : .needMoreData
                 }
-                if lineLength < 0 { return fail(HTTPError(.badRequest, code: "bad_request", message: "bare LF in a chunk size line")) }
+                if lineLength < 0 { return fail(HTTPError(.badRequest, message: "bare LF in a chunk size line")) }
                 guard let size = parseChunkSize(length: lineLength) else {
-                    return fail(HTTPError(.badRequest, code: "bad_request", message: "invalid chunk size"))
+                    return fail(HTTPError(.badRequest, message: "invalid chunk size"))
                 }
                 consume(lineLength + 2)
                 if size == 0 {
                     phase = .trailers(bytesSoFar: 0)
                 } else {
                     guard body.count + size <= limits.maximumBodyBytes else {
-                        return fail(HTTPError(.contentTooLarge, code: "payload_too_large", message: "the body is larger than \(limits.maximumBodyBytes) bytes"))
+                        return fail(HTTPError(.contentTooLarge, message: "the body is larger than \(limits.maximumBodyBytes) bytes"))
                     }
                     phase = .data(remaining: size)
                 }
@@ -43,7 +43,7 @@ extension HTTPParser {
                     return .needMoreData
                 }
                 guard byte(at: 0) == 0x0D && byte(at: 1) == 0x0A else {
-                    return fail(HTTPError(.badRequest, code: "bad_request", message: "chunk data not followed by CRLF"))
+                    return fail(HTTPError(.badRequest, message: "chunk data not followed by CRLF"))
                 }
                 consume(2)
                 phase = .size
@@ -52,12 +52,12 @@ extension HTTPParser {
                 let remaining = max(0, limits.maximumHeaderBytes - bytesSoFar)
                 guard let lineLength = lineLength(limit: remaining) else {
                     if bufferedByteCount >= remaining + 2 {
-                        return fail(HTTPError(.headerFieldsTooLarge, code: "header_fields_too_large", message: "the trailer section is too large"))
+                        return fail(HTTPError(.headerFieldsTooLarge, message: "the trailer section is too large"))
                     }
                     setState(.chunkedBody(head, body: body, phase: phase))
                     return .needMoreData
                 }
-                if lineLength < 0 { return fail(HTTPError(.badRequest, code: "bad_request", message: "bare LF in the trailer section")) }
+                if lineLength < 0 { return fail(HTTPError(.badRequest, message: "bare LF in the trailer section")) }
                 consume(lineLength + 2)
                 if lineLength == 0 {
                     setState(.head(scannedTo: 0, requestLineEnd: nil))
@@ -66,7 +66,7 @@ extension HTTPParser {
                 // Trailer fields are read and discarded: nothing in this API uses them.
                 let total = bytesSoFar + lineLength + 2
                 if total > limits.maximumHeaderBytes {
-                    return fail(HTTPError(.headerFieldsTooLarge, code: "header_fields_too_large", message: "the trailer section is too large"))
+                    return fail(HTTPError(.headerFieldsTooLarge, message: "the trailer section is too large"))
                 }
                 phase = .trailers(bytesSoFar: total)
             }

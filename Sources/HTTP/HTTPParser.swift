@@ -96,7 +96,7 @@ public struct HTTPParser: Sendable {
     public mutating func next() -> Result {
         switch state {
         case .failed:
-            return .error(HTTPError(.badRequest, code: "bad_request", message: "the connection is unusable"))
+            return .error(HTTPError(.badRequest, message: "the connection is unusable"))
         case .head(let scannedTo, let requestLineEnd):
             return parseHead(scannedTo: scannedTo, requestLineEnd: requestLineEnd)
         case .fixedBody(let head, let length):
@@ -127,21 +127,21 @@ public struct HTTPParser: Sendable {
             if let lineEnd = requestLineEnd {
                 // The header section (without the request line) may end with its empty line no later than this.
                 if index - (lineEnd + 2) > limits.maximumHeaderBytes + 1 {
-                    return fail(HTTPError(.headerFieldsTooLarge, code: "header_fields_too_large", message: "the header section is larger than \(limits.maximumHeaderBytes) bytes"))
+                    return fail(HTTPError(.headerFieldsTooLarge, message: "the header section is larger than \(limits.maximumHeaderBytes) bytes"))
                 }
             } else if index > requestLineLimit && !(index == requestLineLimit + 1 && byte == 0x0A && buffer[readIndex + index - 1] == 0x0D) {
-                return fail(HTTPError(.uriTooLong, code: "uri_too_long", message: "the request target is longer than \(limits.maximumTargetBytes) bytes"))
+                return fail(HTTPError(.uriTooLong, message: "the request target is longer than \(limits.maximumTargetBytes) bytes"))
             }
             if byte == 0x0A {
                 guard index > 0, buffer[readIndex + index - 1] == 0x0D else {
-                    return fail(HTTPError(.badRequest, code: "bad_request", message: "bare LF in the request head"))
+                    return fail(HTTPError(.badRequest, message: "bare LF in the request head"))
                 }
                 if requestLineEnd == nil { requestLineEnd = index - 1 }
                 if index >= 3 && buffer[readIndex + index - 2] == 0x0A && buffer[readIndex + index - 3] == 0x0D {
                     return headComplete(length: index + 1)
                 }
             } else if index > 0 && buffer[readIndex + index - 1] == 0x0D {
-                return fail(HTTPError(.badRequest, code: "bad_request", message: "bare CR in the request head"))
+                return fail(HTTPError(.badRequest, message: "bare CR in the request head"))
             }
             index += 1
         }

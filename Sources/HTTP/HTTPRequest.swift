@@ -39,7 +39,7 @@ public struct HTTPRequest: Sendable {
     /// Whether the connection stays open after this request (RFC 9112 §9.3).
     public var keepAlive: Bool {
         let connection = headers.values("Connection").joined(separator: ",").lowercased()
-        let tokens = connection.split(separator: ",").map { $0.trimmingCharacters(in: " \t") }
+        let tokens = connection.split(separator: ",").map { $0.trimmingOptionalWhitespace() }
         if tokens.contains("close") { return false }
         if version.minor == 0 && version.major == 1 { return tokens.contains("keep-alive") }
         return true
@@ -58,13 +58,4 @@ public struct HTTPVersion: Sendable, Equatable {
 
     public static let http1_0 = HTTPVersion(major: 1, minor: 0)
     public static let http1_1 = HTTPVersion(major: 1, minor: 1)
-}
-
-extension Substring {
-    func trimmingCharacters(in set: String) -> Substring {
-        var slice = self
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return slice
-    }
 }

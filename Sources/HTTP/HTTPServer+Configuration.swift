@@ -39,8 +39,6 @@ extension HTTPServer {
         public var shutdownGracePeriodSeconds: Int
         /// Whether responses are gzip-encoded when the client accepts it.
         public var compressionEnabled: Bool
-        /// `Retry-After` on 503 answers at the connection limit.
-        public var retryAfterSeconds: Int
 
         /// The parameters without a default are the operator's settings: their defaults live once, in
         /// `AppConfiguration` (ServerConfiguration), which builds this value (`AppConfiguration.http`).
@@ -50,7 +48,7 @@ extension HTTPServer {
             idleTimeoutSeconds: Int, bodyTimeoutSeconds: Int, streamBufferLimitBytes: Int,
             unsentResponseLimitBytes: Int, sendTimeoutSeconds: Int, maximumConnectionsPerAddress: Int,
             connectionRatePerAddress: Int, connectionBurstPerAddress: Int, keepAlive: Socket.KeepAlive = .init(),
-            shutdownGracePeriodSeconds: Int, compressionEnabled: Bool = true, retryAfterSeconds: Int = 5
+            shutdownGracePeriodSeconds: Int, compressionEnabled: Bool = true
         ) {
             self.host = host
             self.port = port
@@ -70,7 +68,6 @@ extension HTTPServer {
             self.keepAlive = keepAlive
             self.shutdownGracePeriodSeconds = shutdownGracePeriodSeconds
             self.compressionEnabled = compressionEnabled
-            self.retryAfterSeconds = retryAfterSeconds
         }
     }
 }

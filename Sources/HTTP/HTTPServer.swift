@@ -15,7 +15,7 @@ public final class HTTPServer: @unchecked Sendable {
     let logger: Logger
     let loop: EventLoop
     let date = HTTPDate()
-    let overloadResponder: @Sendable (HTTPRequest) -> HTTPResponse
+    let errorResponder: any HTTPErrorResponder
 
     /// Requests are parsed from at most this many buffered bytes before reading more.
     let maximumBufferedRequestBytes: Int
@@ -47,15 +47,16 @@ public final class HTTPServer: @unchecked Sendable {
     private var lastAddressLimitLog: UInt64 = 0
     let readBuffer: UnsafeMutableRawBufferPointer
 
-    /// Creates a server; `overloadResponder` answers requests past `maximumConnections`
-    /// (default: 503 with `Retry-After`); `statistics` may be shared with whoever reports them.
+    /// Creates a server; `errorResponder` answers what the transport refuses on its own (malformed or
+    /// slow requests, requests past `maximumConnections`); `statistics` may be shared with whoever reports them.
     public init(
-        configuration: Configuration, handler: any HTTPHandler, logger: Logger,
-        overloadResponder: (@Sendable (HTTPRequest) -> HTTPResponse)? = nil, statistics: ServerStatistics = ServerStatistics()
+        configuration: Configuration, handler: any HTTPHandler, errorResponder: any HTTPErrorResponder, logger: Logger,
+        statistics: ServerStatistics = ServerStatistics()
     ) throws {
         self.configuration = configuration
         self.statistics = statistics
         self.handler = handler
+        self.errorResponder = errorResponder
         self.logger = logger
         self.loop = try EventLoop(name: "http-loop")
         self.maximumBufferedRequestBytes = configuration.limits.maximumBodyBytes + configuration.limits.maximumHeaderBytes
@@ -63,13 +64,6 @@ public final class HTTPServer: @unchecked Sendable {
         self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
         self.connectionRate = ConnectionRateLimit(
             ratePerSecond: configuration.connectionRatePerAddress, burst: configuration.connectionBurstPerAddress)
-        let retryAfter = configuration.retryAfterSeconds
-        self.overloadResponder = overloadResponder ?? { _ in
-            var response = HTTPError(.serviceUnavailable, code: "overloaded", message: "the server is at its connection limit")
-                .response(closeConnection: true)
-            response.headers.set("Retry-After", String(retryAfter))
-            return response
-        }
     }
 
     deinit {
@@ -171,7 +165,14 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     func overloadResponse(_ request: HTTPRequest) -> HTTPResponse {
-        var response = overloadResponder(request)
+        var response = errorResponder.overloadResponse(request)
+        response.closeConnection = true
+        return response
+    }
+
+    /// The application's answer to a request the transport refused; the connection closes after it.
+    func refusal(_ error: HTTPError) -> HTTPResponse {
+        var response = errorResponder.response(to: error)
         response.closeConnection = true
         return response
     }

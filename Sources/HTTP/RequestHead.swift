@@ -6,24 +6,19 @@ struct RequestHead: Sendable {
         case chunked
     }
 
-    let method: String
-    let target: String
-    let path: String
-    let pathSegments: [String]
-    let query: [(name: String, value: String)]
-    let version: HTTPVersion
+    let line: RequestLine
     let headers: HTTPHeaders
     let framing: Framing
     let expectsContinue: Bool
 
     func request(body: [UInt8]) -> HTTPRequest {
         HTTPRequest(
-            method: method, target: target, path: path, pathSegments: pathSegments, query: query, version: version,
-            headers: headers, body: body)
+            method: line.method, target: line.target, path: line.path, pathSegments: line.pathSegments, query: line.query,
+            version: line.version, headers: headers, body: body)
     }
 
     static func badRequest(_ message: String) -> HTTPError {
-        HTTPError(.badRequest, code: "bad_request", message: message)
+        HTTPError(.badRequest, message: message)
     }
 
     /// Parses a complete head (request line through the empty line, CRLFs already checked).
@@ -51,11 +46,11 @@ struct RequestHead: Sendable {
         case .failure(let error): return .failure(error)
         }
         guard fieldLines.count <= limits.maximumHeaderCount else {
-            return .failure(HTTPError(.headerFieldsTooLarge, code: "header_fields_too_large", message: "more than \(limits.maximumHeaderCount) header fields"))
+            return .failure(HTTPError(.headerFieldsTooLarge, message: "more than \(limits.maximumHeaderCount) header fields"))
         }
         let headerBytes = fieldLines.reduce(0) { $0 + $1.count + 2 }
         guard headerBytes <= limits.maximumHeaderBytes else {
-            return .failure(HTTPError(.headerFieldsTooLarge, code: "header_fields_too_large", message: "the header section is larger than \(limits.maximumHeaderBytes) bytes"))
+            return .failure(HTTPError(.headerFieldsTooLarge, message: "the header section is larger than \(limits.maximumHeaderBytes) bytes"))
         }
 
         var headers = HTTPHeaders()
@@ -79,15 +74,13 @@ struct RequestHead: Sendable {
 
         var expectsContinue = false
         if let expectation = headers["Expect"] {
-            guard expectation.trimmingWhitespaceASCII().lowercased() == "100-continue" else {
-                return .failure(HTTPError(.expectationFailed, code: "expectation_failed", message: "only Expect: 100-continue is supported"))
+            guard expectation.trimmingOptionalWhitespace().lowercased() == "100-continue" else {
+                return .failure(HTTPError(.expectationFailed, message: "only Expect: 100-continue is supported"))
             }
             expectsContinue = line.version == .http1_1 && framing != .none && framing != .contentLength(0)
         }
 
-        return .success(RequestHead(
-            method: line.method, target: line.target, path: line.path, pathSegments: line.pathSegments, query: line.query,
-            version: line.version, headers: headers, framing: framing, expectsContinue: expectsContinue))
+        return .success(RequestHead(line: line, headers: headers, framing: framing, expectsContinue: expectsContinue))
     }
 
     private static func parseField(_ line: ArraySlice<UInt8>) -> Result<(name: String, value: String), HTTPError> {
@@ -120,7 +113,7 @@ struct RequestHead: Sendable {
             }
             guard version == .http1_1 else { return .failure(badRequest("Transfer-Encoding in an HTTP/1.0 request")) }
             let codings = transferEncodings.joined(separator: ",").split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: " \t").lowercased() }
+                .map { $0.trimmingOptionalWhitespace().lowercased() }
             guard codings.last == "chunked" else {
                 return .failure(badRequest("chunked must be the final transfer coding"))
             }
@@ -128,14 +121,14 @@ struct RequestHead: Sendable {
                 return .failure(badRequest("chunked may be applied only once"))
             }
             guard codings.count == 1 else {
-                return .failure(HTTPError(.notImplemented, code: "not_implemented", message: "only the chunked transfer coding is supported"))
+                return .failure(HTTPError(.notImplemented, message: "only the chunked transfer coding is supported"))
             }
             return .success(.chunked)
         }
         guard !contentLengths.isEmpty else { return .success(.none) }
         var length: Int? = nil
         for item in contentLengths.joined(separator: ",").split(separator: ",", omittingEmptySubsequences: false) {
-            let digits = item.trimmingCharacters(in: " \t")
+            let digits = item.trimmingOptionalWhitespace()
             guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
                 return .failure(badRequest("invalid Content-Length"))
             }
@@ -146,7 +139,7 @@ struct RequestHead: Sendable {
         }
         guard let length else { return .failure(badRequest("invalid Content-Length")) }
         guard length <= limits.maximumBodyBytes else {
-            return .failure(HTTPError(.contentTooLarge, code: "payload_too_large", message: "the body is larger than \(limits.maximumBodyBytes) bytes"))
+            return .failure(HTTPError(.contentTooLarge, message: "the body is larger than \(limits.maximumBodyBytes) bytes"))
         }
         return .success(.contentLength(length))
     }
@@ -160,11 +153,5 @@ enum HTTPToken {
         case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E: true
         default: false
         }
-    }
-}
-
-extension String {
-    func trimmingWhitespaceASCII() -> String {
-        String(Substring(self).trimmingCharacters(in: " \t"))
     }
 }

@@ -10,7 +10,7 @@ struct RequestLine: Sendable {
     static func parse(_ line: ArraySlice<UInt8>, limits: HTTPParser.Limits) -> Result<RequestLine, HTTPError> {
         // The same bound the incremental scan applies before the line is complete.
         guard line.count <= limits.maximumTargetBytes + HTTPParser.requestLineOverhead else {
-            return .failure(HTTPError(.uriTooLong, code: "uri_too_long", message: "the request target is longer than \(limits.maximumTargetBytes) bytes"))
+            return .failure(HTTPError(.uriTooLong, message: "the request target is longer than \(limits.maximumTargetBytes) bytes"))
         }
         let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
@@ -21,7 +21,7 @@ struct RequestLine: Sendable {
             return .failure(RequestHead.badRequest("invalid method"))
         }
         guard targetBytes.count <= limits.maximumTargetBytes else {
-            return .failure(HTTPError(.uriTooLong, code: "uri_too_long", message: "the request target is longer than \(limits.maximumTargetBytes) bytes"))
+            return .failure(HTTPError(.uriTooLong, message: "the request target is longer than \(limits.maximumTargetBytes) bytes"))
         }
         guard targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             return .failure(RequestHead.badRequest("invalid character in the request target"))
@@ -89,7 +89,7 @@ struct RequestLine: Sendable {
         else { return .failure(RequestHead.badRequest("malformed HTTP version")) }
         let version = HTTPVersion(major: Int(major - 0x30), minor: Int(minor - 0x30))
         guard version.major == 1 else {
-            return .failure(HTTPError(.versionNotSupported, code: "version_not_supported", message: "only HTTP/1.0 and HTTP/1.1 are supported"))
+            return .failure(HTTPError(.versionNotSupported, message: "only HTTP/1.0 and HTTP/1.1 are supported"))
         }
         return .success(version.minor == 0 ? .http1_0 : .http1_1)
     }

@@ -10,15 +10,12 @@ extension CampaignRoom {
         timerTask?.cancel()
         timerWake = wake
         timerTask = Task { [weak self] in
-            while !Task.isCancelled {
-                let now = EventLoop.monotonicMilliseconds()
-                let delay = wake > now ? wake - now : 0
-                try? await Task.sleep(for: .milliseconds(Int(min(delay, 3_600_000))))
-                if Task.isCancelled { return }
-                guard let self else { return }
-                await self.runTimers()
-                return
-            }
+            let now = EventLoop.monotonicMilliseconds()
+            let delay = wake > now ? wake - now : 0
+            // At most an hour at a time: `runTimers` reschedules while the room has clients.
+            try? await Task.sleep(for: .milliseconds(Int(min(delay, 3_600_000))))
+            guard !Task.isCancelled, let self else { return }
+            await self.runTimers()
         }
     }
 

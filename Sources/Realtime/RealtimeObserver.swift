@@ -5,9 +5,8 @@ public protocol RealtimeObserver: Sendable {
     func broadcast(eventCount: Int, clientCount: Int, byteCount: Int, latencySeconds: Double)
     /// A client was disconnected because it read too slowly.
     func slowClientDisconnected()
-    /// Open SSE clients and rooms changed by these amounts.
+    /// Open SSE clients changed by this amount (rooms are counted when metrics are read: `RoomRegistry.roomCount`).
     func subscribersChanged(by delta: Int)
-    func roomsChanged(by delta: Int)
     /// The database listener reconnected after losing its connection.
     func listenerReconnected()
     /// The database listener's LISTEN connection came up (true) or was lost or closed (false).
@@ -24,7 +23,6 @@ public struct NoRealtimeObserver: RealtimeObserver {
     public func broadcast(eventCount: Int, clientCount: Int, byteCount: Int, latencySeconds: Double) {}
     public func slowClientDisconnected() {}
     public func subscribersChanged(by delta: Int) {}
-    public func roomsChanged(by delta: Int) {}
     public func listenerReconnected() {}
     public func listenerConnectionChanged(connected: Bool) {}
     public func resyncSent(count: Int) {}

@@ -60,10 +60,10 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
     func allRooms() -> [CampaignRoom] { rooms.withLock { Array($0.values) } }
 
     private func checkOut(_ campaignId: String) -> CampaignRoom {
-        let (room, created) = rooms.withLock { rooms -> (CampaignRoom, Bool) in
+        rooms.withLock { rooms -> CampaignRoom in
             if let room = rooms[campaignId] {
                 room.members.add(1, ordering: .relaxed)
-                return (room, false)
+                return room
             }
             let room = CampaignRoom(
                 campaignId: campaignId, store: store, configuration: configuration, logger: logger, observer: observer,
@@ -71,10 +71,8 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
             ) { [weak self] campaignId in self?.scheduleDrop(campaignId) }
             room.members.add(1, ordering: .relaxed)
             rooms[campaignId] = room
-            return (room, true)
+            return room
         }
-        if created { observer.roomsChanged(by: 1) }
-        return room
     }
 
     /// A room's last member left: drop it after the grace period unless someone joined meanwhile.
@@ -92,9 +90,6 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
             rooms[campaignId] = nil
             return room
         }
-        if let dropped {
-            observer.roomsChanged(by: -1)
-            await dropped.stop()
-        }
+        await dropped?.stop()
     }
 }

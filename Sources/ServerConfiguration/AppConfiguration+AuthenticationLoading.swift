@@ -1,4 +1,5 @@
 import CampaignAPI
+import CampaignModel
 
 extension AppConfiguration {
     static func loadAuthentication(_ reader: SettingsReader) throws(ConfigurationError) -> Authentication {
@@ -45,7 +46,7 @@ extension AppConfiguration {
             try checkSecretLength(secret, variable: "JWT_PREVIOUS_SECRETS")
             var validUntil: Int64?
             if parts.count == 2 {
-                let until = String(parts[1]).trimmingBlanks()
+                let until = String(parts[1]).trimmingWhitespace()
                 guard let seconds = Int64(until) ?? UTCTimestamp.seconds(until) else {
                     throw ConfigurationError(
                         variable: "JWT_PREVIOUS_SECRETS",

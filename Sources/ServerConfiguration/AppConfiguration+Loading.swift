@@ -1,4 +1,5 @@
 import CampaignAPI
+import CampaignModel
 import Logging
 
 extension AppConfiguration {
@@ -161,7 +162,7 @@ extension AppConfiguration {
         guard let text = reader.text("CORS_ORIGINS") else { return CORS() }
         let expected = "a comma-separated list of origins such as https://dashboard.example.com,http://localhost:5173"
             + " (scheme, host and optional port; * only when AUTH_DISABLED=true)"
-        let entries = text.split(separator: ",").map { String($0).trimmingBlanks() }.filter { !$0.isEmpty }
+        let entries = text.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
         if entries.contains("*") {
             guard entries == ["*"] else { throw .invalid("CORS_ORIGINS", expected: expected, value: text) }
             guard authDisabled else {

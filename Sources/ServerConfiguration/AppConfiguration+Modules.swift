@@ -8,6 +8,9 @@ import Security
 // Each module's configuration, built from the settings. A setting's default is written once, in the
 // `AppConfiguration` struct that holds it; the module types take these values without defaults of their own.
 extension AppConfiguration {
+    /// `Retry-After` on answers past the connection limit; a constant, not a setting.
+    static let overloadRetryAfterSeconds = 5
+
     /// The HTTP server: where it listens, what one request may weigh, and the per-connection bounds.
     public var http: HTTPServer.Configuration {
         HTTPServer.Configuration(
@@ -34,7 +37,7 @@ extension AppConfiguration {
         APIConfiguration(
             authDisabled: authentication.disabled, tokenKeys: tokenKeys, tokenLeewaySeconds: authentication.leewaySeconds,
             cors: cors.origins.isEmpty ? nil : CORSPolicy(allowedOrigins: cors.origins), metricsToken: metricsToken,
-            realtime: realtime, retryAfterSeconds: http.retryAfterSeconds, maximumStreamsPerSubject: limits.maxStreamsPerSubject,
+            realtime: realtime, retryAfterSeconds: Self.overloadRetryAfterSeconds, maximumStreamsPerSubject: limits.maxStreamsPerSubject,
             maximumCampaignsPerStream: limits.maxCampaignsPerStream, accessLog: accessLog, trustedProxies: trustedProxies)
     }
 

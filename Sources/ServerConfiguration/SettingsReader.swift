@@ -1,4 +1,5 @@
 import CampaignAPI
+import CampaignModel
 
 /// Reads typed settings out of an `EnvironmentSource`, turning every bad value into a `ConfigurationError`.
 ///
@@ -9,7 +10,7 @@ struct SettingsReader {
     /// The value of `name` with surrounding white space removed, nil when unset or empty.
     func text(_ name: String) -> String? {
         guard let raw = source[name] else { return nil }
-        let trimmed = raw.trimmingBlanks()
+        let trimmed = raw.trimmingWhitespace()
         return trimmed.isEmpty ? nil : trimmed
     }
 

@@ -25,7 +25,8 @@ struct ThreadReportingHandler: HTTPHandler {
         var logger = Logger(label: "http-test")
         logger.logLevel = .critical
         let server = try HTTPServer(
-            configuration: serverDefaults(), handler: ThreadReportingHandler(), logger: logger)
+            configuration: serverDefaults(), handler: ThreadReportingHandler(),
+            errorResponder: TestErrorResponder(), logger: logger)
         try server.start()
         do { try await body(server) } catch {
             await server.shutdown()

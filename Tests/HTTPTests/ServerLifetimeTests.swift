@@ -24,7 +24,7 @@ import TestSupport
                     defer { handlerFinished.set(true) }
                     return HTTPResponse(status: .ok, headers: [:], body: .bytes(Array("late".utf8)))
                 },
-                logger: logger)
+                errorResponder: TestErrorResponder(), logger: logger)
             released = server
             try server.start()
             let client = try RawHTTPClient(port: server.port)

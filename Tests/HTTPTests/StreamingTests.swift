@@ -91,7 +91,7 @@ final class StreamCollector: Sendable {
                     return HTTPResponse(status: .ok, contentType: "text/plain", body: "finished")
                 }
                 return await collector.handler(request)
-            }, logger: logger)
+            }, errorResponder: TestErrorResponder(), logger: logger)
         try server.start()
         let streamClient = try RawHTTPClient(port: server.port)
         try await streamClient.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")

@@ -23,7 +23,8 @@ func withServer(
     configuration.host = "127.0.0.1"
     var logger = Logger(label: "http-test")
     logger.logLevel = .critical
-    let server = try HTTPServer(configuration: configuration, handler: ClosureHandler(handler), logger: logger)
+    let server = try HTTPServer(
+        configuration: configuration, handler: ClosureHandler(handler), errorResponder: TestErrorResponder(), logger: logger)
     try server.start()
     do {
         try await body(server)
@@ -32,6 +33,18 @@ func withServer(
         throw error
     }
     await server.shutdown()
+}
+
+/// The application's part in these tests: the transport's refusals answered as plain text naming what
+/// was wrong, so a test sees that the server asked the responder (and closed the connection after).
+struct TestErrorResponder: HTTPErrorResponder {
+    func response(to error: HTTPError) -> HTTPResponse {
+        HTTPResponse(status: error.status, contentType: "text/plain", body: "refused: \(error.message)")
+    }
+
+    func overloadResponse(_ request: HTTPRequest) -> HTTPResponse {
+        HTTPResponse(status: .serviceUnavailable, contentType: "text/plain", body: "overloaded: \(request.method) \(request.path)")
+    }
 }
 
 /// Echoes the request: method, path segments, body length, and the body itself.

@@ -12,7 +12,6 @@ import Testing
         func broadcast(eventCount: Int, clientCount: Int, byteCount: Int, latencySeconds: Double) {}
         func slowClientDisconnected() {}
         func subscribersChanged(by delta: Int) {}
-        func roomsChanged(by delta: Int) {}
         func listenerReconnected() { reconnects.add(1, ordering: .relaxed) }
         func listenerConnectionChanged(connected: Bool) { changes.withLock { $0.append(connected) } }
         func resyncSent(count: Int) {}

@@ -17,7 +17,6 @@ import Testing
         func broadcast(eventCount: Int, clientCount: Int, byteCount: Int, latencySeconds: Double) {}
         func slowClientDisconnected() {}
         func subscribersChanged(by delta: Int) {}
-        func roomsChanged(by delta: Int) {}
         func listenerReconnected() {}
         func listenerConnectionChanged(connected: Bool) {}
         func resyncSent(count: Int) { counts.withLock { $0.resyncs += count } }

@@ -47,38 +47,37 @@ import Testing
     }
 
     @Test func authorizesByScopeThenRole() {
-        let viewer = TokenFixtures.claims(role: .viewer)
-        let editor = TokenFixtures.claims(role: .editor)
-        let admin = TokenFixtures.claims(role: .admin, campaigns: .all)
         let campaign = TokenFixtures.campaign, other = TokenFixtures.otherCampaign
+        let scoped = TokenFixtures.claims(role: .viewer).campaigns
+        func check(_ role: Role, _ scope: CampaignScope, _ target: AccessTarget, needs: Role) -> AuthorizationFailure? {
+            authorize(role: role, scope: scope, target: target, needs: needs)
+        }
 
-        #expect(authorize(viewer, campaignID: campaign, needs: .viewer) == nil)
-        #expect(authorize(viewer, campaignID: campaign, needs: .editor) == .roleTooLow(required: .editor))
-        #expect(authorize(editor, campaignID: campaign, needs: .editor) == nil)
-        #expect(authorize(editor, campaignID: campaign.uppercased(), needs: .editor) == nil)
-        #expect(authorize(editor, campaignID: nil, needs: .admin) == .roleTooLow(required: .admin))
+        #expect(check(.viewer, scoped, .campaign(campaign), needs: .viewer) == nil)
+        #expect(check(.viewer, scoped, .campaign(campaign), needs: .editor) == .roleTooLow(required: .editor))
+        #expect(check(.editor, scoped, .campaign(campaign), needs: .editor) == nil)
+        #expect(check(.editor, scoped, .campaign(campaign.uppercased()), needs: .editor) == nil)
         // A foreign campaign is refused for its scope even when the role would also be too low.
-        #expect(authorize(viewer, campaignID: other, needs: .editor) == .campaignNotAllowed)
-        #expect(authorize(editor, campaignID: other, needs: .viewer) == .campaignNotAllowed)
-        #expect(authorize(admin, campaignID: other, needs: .admin) == nil)
-        #expect(authorize(TokenFixtures.claims(role: .admin, campaigns: .only([])), campaignID: campaign, needs: .viewer) == .campaignNotAllowed)
+        #expect(check(.viewer, scoped, .campaign(other), needs: .editor) == .campaignNotAllowed)
+        #expect(check(.editor, scoped, .campaign(other), needs: .viewer) == .campaignNotAllowed)
+        #expect(check(.admin, .all, .campaign(other), needs: .admin) == nil)
+        #expect(check(.admin, .only([]), .campaign(campaign), needs: .viewer) == .campaignNotAllowed)
     }
 
-    @Test func refusalsBecomeTheAPIErrors() {
-        let unauthorized = TokenError.expired.response()
-        #expect(unauthorized.status == .unauthorized)
-        #expect(unauthorized.headers["WWW-Authenticate"] == #"Bearer realm="api", error="invalid_token""#)
-        #expect(unauthorized.headers["Content-Type"] == "application/json")
-        #expect(TokenError.missing.response().headers["WWW-Authenticate"] == #"Bearer realm="api""#)
-        guard case .bytes(let body) = unauthorized.body else {
-            Issue.record("expected a complete body")
-            return
-        }
-        #expect(String(decoding: body, as: UTF8.self) == #"{"error":{"code":"unauthorized","message":"the access token has expired"}}"#)
+    /// Creating a campaign concerns every campaign: the role first, then a token for all of them.
+    @Test func everyCampaignNeedsAnUnscopedToken() {
+        let scoped = TokenFixtures.claims(role: .admin).campaigns
+        #expect(authorize(role: .admin, scope: .all, target: .everyCampaign, needs: .admin) == nil)
+        #expect(authorize(role: .admin, scope: scoped, target: .everyCampaign, needs: .admin) == .needsEveryCampaign)
+        #expect(authorize(role: .editor, scope: .all, target: .everyCampaign, needs: .admin) == .roleTooLow(required: .admin))
+        #expect(authorize(role: .editor, scope: scoped, target: .everyCampaign, needs: .admin) == .roleTooLow(required: .admin))
+    }
 
-        let forbidden = AuthorizationFailure.campaignNotAllowed.response()
-        #expect(forbidden.status == .forbidden)
-        #expect(AuthorizationFailure.roleTooLow(required: .editor).httpError.message == "this operation needs the editor role")
+    /// RFC 6750 §3.1: no error code for a request without credentials, `invalid_token` for a refused one.
+    @Test func theChallengeNamesAnErrorOnlyForARefusedToken() {
+        #expect(BearerChallenge.header(tokenRefused: false) == #"Bearer realm="campaigns""#)
+        #expect(BearerChallenge.header(tokenRefused: true) == #"Bearer realm="campaigns", error="invalid_token""#)
+        #expect(AuthorizationFailure.roleTooLow(required: .editor).clientMessage == "this needs the editor role")
     }
 
     // MARK: constant-time comparison

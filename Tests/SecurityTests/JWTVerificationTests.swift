@@ -254,7 +254,6 @@ import Testing
             #expect(!error.clientMessage.isEmpty)
             for part in parts { #expect(!error.clientMessage.contains(part)) }
             #expect(!error.description.contains("secret-subject-name"))
-            #expect(!error.httpError.description.contains(parts[1]))
         }
         if case .failure(let error) = signer.verify(token, now: now) {
             #expect(!"\(error)".contains(parts[1]) && !"\(error)".contains(parts[2]))

@@ -63,7 +63,7 @@ extension CampaignAPIHandler {
     /// `Last-Event-ID` (a reconnecting browser) or `?lastEventId=` (a first connect after a snapshot).
     static func resumePoint(_ request: HTTPRequest) throws(APIError) -> Int64? {
         let raw = request.headers["Last-Event-ID"] ?? request.queryValue("lastEventId")
-        guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let raw = raw?.trimmingOptionalWhitespace(), !raw.isEmpty else { return nil }
         guard let value = Int64(raw), value >= 0 else {
             throw APIError.badRequest("Last-Event-ID must be an event id (a non-negative integer)", field: "Last-Event-ID")
         }
@@ -89,5 +89,3 @@ extension CampaignAPIHandler {
         return response
     }
 }
-
-import Foundation

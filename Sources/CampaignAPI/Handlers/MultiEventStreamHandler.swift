@@ -11,7 +11,7 @@ extension CampaignAPIHandler {
     func multiEventStream(_ context: RequestContext) async throws(APIError) -> HTTPResponse {
         let campaignIds = try requestedCampaigns(context.request)
         for campaignId in campaignIds {
-            try authorize(context.principal, campaignId: campaignId, role: .viewer)
+            try authorize(context.principal, target: .campaign(campaignId), role: .viewer)
         }
         for campaignId in campaignIds where registry.existingRoom(campaignId) == nil {
             try await requireCampaign(campaignId, context)
@@ -60,9 +60,9 @@ extension CampaignAPIHandler {
     /// campaigns; none starts every campaign live. Anything else is 400 `invalid_cursor`, never a guess.
     static func multiStreamCursor(_ request: HTTPRequest, campaignIds: [String]) throws(APIError) -> StreamCursor {
         let raw = request.headers["Last-Event-ID"] ?? request.queryValue("lastEventId")
-        guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return StreamCursor(campaignIds: campaignIds) }
+        guard let raw = raw?.trimmingOptionalWhitespace(), !raw.isEmpty else { return StreamCursor(campaignIds: campaignIds) }
         do {
-            return try StreamCursor(parsing: raw, campaignIds: campaignIds)
+            return try StreamCursor(parsing: String(raw), campaignIds: campaignIds)
         } catch .otherCampaigns {
             throw APIError(
                 .badRequest, "invalid_cursor",

@@ -40,7 +40,7 @@ extension CampaignAPIHandler {
         if let expected = configuration.metricsToken {
             let given = Access.bearerToken(from: context.request, allowQueryToken: false)
             guard let given, ConstantTime.equals(given, expected) else {
-                throw APIError.unauthorized("the metrics token is required", tokenSent: given != nil)
+                throw APIError.unauthorized("the metrics token is required", tokenRefused: given != nil)
             }
         }
         metrics.refresh(statistics: statistics, rooms: registry.roomCount)

@@ -99,13 +99,3 @@ enum TaskFieldRules {
         return raw
     }
 }
-
-extension String {
-    /// The string without leading and trailing white space (Unicode `White_Space`).
-    public func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[first...last])
-    }
-}
