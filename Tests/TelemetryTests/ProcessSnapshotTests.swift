@@ -31,14 +31,22 @@ import Testing
     }
 
     /// Opening descriptors moves the count by exactly as many; memory and start time are plausible.
+    /// Other suites open and close sockets in the same process meanwhile, so one pair of readings may
+    /// be off by their churn: the count must come out exact in at least one of a few tries.
     @Test func thisProcessIsReadLive() throws {
-        let before = try #require(ProcessSnapshot.current())
-        var pipes: [Int32] = [0, 0, 0, 0]
-        #expect(pipe(&pipes[0]) == 0)
-        #expect(pipes.withUnsafeMutableBufferPointer { pipe($0.baseAddress! + 2) } == 0)
-        let during = try #require(ProcessSnapshot.current())
-        for descriptor in pipes { close(descriptor) }
-        #expect(during.openDescriptors - before.openDescriptors == 4)
+        var before = try #require(ProcessSnapshot.current())
+        var differences: [Int] = []
+        for _ in 0..<20 {
+            before = try #require(ProcessSnapshot.current())
+            var pipes: [Int32] = [0, 0, 0, 0]
+            #expect(pipe(&pipes[0]) == 0)
+            #expect(pipes.withUnsafeMutableBufferPointer { pipe($0.baseAddress! + 2) } == 0)
+            let during = try #require(ProcessSnapshot.current())
+            for descriptor in pipes { close(descriptor) }
+            differences.append(during.openDescriptors - before.openDescriptors)
+            if differences.last == 4 { break }
+        }
+        #expect(differences.last == 4, "differences seen: \(differences)")
         #expect(before.residentBytes > 1_000_000)
         #expect(before.cpuSeconds > 0)
         #expect(abs(before.startTimeSeconds - Double(time(nil))) < 24 * 3600)
