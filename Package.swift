@@ -41,6 +41,7 @@ let package = Package(
         .executable(name: "campaign-server", targets: ["CampaignServer"]),
         .executable(name: "campaign-bench", targets: ["CampaignBench"]),
         .library(name: "CampaignAPI", targets: ["CampaignAPI"]),
+        .library(name: "CampaignApp", targets: ["CampaignApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -100,21 +101,26 @@ let package = Package(
         .target(name: "ServerConfiguration", dependencies: [
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Routes, handlers, errors and the wiring of one server instance.
+        // Routes, handlers and errors of the HTTP API.
         .target(name: "CampaignAPI", dependencies: [
             "CampaignModel", "CampaignStore", "Realtime", "Security", "Telemetry", "ServerConfiguration",
             "HTTP", "Postgres", "Sockets",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        // The composition root: one server instance wired (store, rooms, API, HTTP server, event feed, pruner).
+        .target(name: "CampaignApp", dependencies: [
+            "CampaignAPI", "CampaignModel", "CampaignStore", "Realtime", "HTTP", "Postgres", "Sockets",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "CampaignServer", dependencies: [
-            "CampaignAPI", "ServerConfiguration", "Security", "Sockets", "BuildInfo",
+            "CampaignApp", "CampaignAPI", "ServerConfiguration", "Security", "Sockets", "BuildInfo",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], resources: [.copy("Resources")]),
         .executableTarget(name: "CampaignBench", dependencies: [
-            "CampaignAPI", "CampaignModel", "HTTP", "Sockets", "CLinux",
+            "CampaignApp", "CampaignAPI", "CampaignModel", "HTTP", "Sockets", "CLinux",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -124,7 +130,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Sockets"], path: "Tests/TestSupport", exclude: ["mint-tokens.py"]),
         // Shared by the API and integration tests: a real server instance, a JSON client, an SSE client.
         .target(name: "APITestSupport", dependencies: [
-            "TestSupport", "CampaignAPI", "CampaignModel", "HTTP", "Realtime", "Security",
+            "TestSupport", "CampaignApp", "CampaignAPI", "CampaignModel", "HTTP", "Realtime", "Security",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/APITestSupport"),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
@@ -138,11 +144,11 @@ let package = Package(
         .testTarget(name: "BuildInfoTests", dependencies: ["BuildInfo"]),
         .testTarget(name: "ServerConfigurationTests", dependencies: ["ServerConfiguration"]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "APITestSupport", "TestSupport", "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Postgres", "HTTP",
+            "APITestSupport", "TestSupport", "CampaignApp", "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Postgres", "HTTP",
         ]),
         .testTarget(name: "CampaignAPITests", dependencies: ["APITestSupport", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
-            "CampaignAPI", "ServerConfiguration", .product(name: "Logging", package: "swift-log"), "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
+            "CampaignApp", "CampaignAPI", "ServerConfiguration", .product(name: "Logging", package: "swift-log"), "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
         ]),
     ],
     swiftLanguageModes: [.v6]
