@@ -77,14 +77,15 @@ let package = Package(
         ]),
         // Campaign, Phase, Task, HistoryEntry, CampaignEvent, JSON and validation: no I/O.
         .target(name: "CampaignModel", dependencies: ["CLinux"]),
-        // The CampaignStore protocol, the PostgreSQL store (with its migrations) and the in-memory store.
+        // The CampaignStore protocol, the PostgreSQL store (with its migrations and its event feed,
+        // DatabaseListener), the in-memory store and the event pruner.
         .target(name: "CampaignStore", dependencies: [
             "CampaignModel", "Postgres",
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Migrations")]),
-        // CampaignRoom, RoomRegistry, DatabaseListener, DebounceBuffer: the live stream.
+        // CampaignRoom, RoomRegistry, DebounceBuffer: the live stream.
         .target(name: "Realtime", dependencies: [
-            "CampaignModel", "CampaignStore", "HTTP", "Postgres", "Sockets",
+            "CampaignModel", "CampaignStore", "HTTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // JWT (HS256, RS256, ES256; keys from secrets, PEM and JWKS files), access rules and CORS.
@@ -137,7 +138,9 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["TestSupport", "Postgres", "Sockets"]),
         .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel"]),
-        .testTarget(name: "CampaignStoreTests", dependencies: ["TestSupport", "CampaignStore", "CampaignModel", "Postgres"]),
+        .testTarget(name: "CampaignStoreTests", dependencies: [
+            "TestSupport", "CampaignStore", "CampaignModel", "Postgres", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "RealtimeTests", dependencies: ["TestSupport", "Realtime", "CampaignStore", "CampaignModel", "HTTP"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP", "TestSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Prometheus", package: "swift-prometheus")]),

@@ -1,3 +1,4 @@
+import CampaignAPI
 import HTTP
 import Realtime
 

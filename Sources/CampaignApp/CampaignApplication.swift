@@ -1,3 +1,4 @@
+import CampaignAPI
 import CampaignModel
 import CampaignStore
 import HTTP
@@ -18,7 +19,7 @@ public final class CampaignApplication: Sendable {
     public let server: HTTPServer
     let logger: Logger
     let pool: PostgresPool?
-    let listener: DatabaseListener?
+    let eventFeed: (any CampaignEventFeed)?
     let listenerLoop: EventLoop?
     let readinessDelay = ReadinessDelay()
 
@@ -58,13 +59,13 @@ public final class CampaignApplication: Sendable {
                 pool: pool, logger: logger,
                 configuration: .init(maximumTasksPerCampaign: configuration.maximumTasksPerCampaign))
             store = postgresStore
-            registry = RoomRegistry(store: store, configuration: configuration.api.realtime, logger: logger, observer: metrics)
+            registry = Self.makeRegistry(store: store, configuration: configuration, logger: logger, metrics: metrics)
             let loop = try EventLoop(name: "pg-listener")
             try loop.start()
             listenerLoop = loop
             self.pool = pool
             let listenURL = configuration.databaseListenURL ?? databaseURL
-            listener = DatabaseListener(follower: registry, logger: logger, observer: metrics) {
+            eventFeed = DatabaseListener(subscriber: registry, logger: logger, observer: metrics) {
                 try await NotificationConnection.connect(connectionString: listenURL, channel: "campaign_events", loop: loop, logger: logger)
             }
         } else {
@@ -72,21 +73,31 @@ public final class CampaignApplication: Sendable {
                 maximumRetainedEvents: configuration.retentionKeepCount, maximumRetainedEventBytes: configuration.retentionMaximumBytes,
                 maximumTasksPerCampaign: configuration.maximumTasksPerCampaign))
             store = memoryStore
-            registry = RoomRegistry(store: store, configuration: configuration.api.realtime, logger: logger, observer: metrics)
+            registry = Self.makeRegistry(store: store, configuration: configuration, logger: logger, metrics: metrics)
             memoryStore.setEventSink(registry)
             pool = nil
-            listener = nil
+            eventFeed = nil
             listenerLoop = nil
         }
         self.store = store
         self.registry = registry
         let handler = CampaignAPIHandler(
             configuration: configuration.api, store: store, registry: registry, metrics: metrics, statistics: statistics,
-            storeKind: configuration.databaseURL == nil ? "memory" : "postgres", assets: assets, logger: logger, listener: listener)
+            storeKind: configuration.databaseURL == nil ? "memory" : "postgres", assets: assets, logger: logger, eventFeed: eventFeed)
         self.handler = handler
         server = try HTTPServer(
             configuration: configuration.http, handler: handler, logger: logger,
             overloadResponder: { request in handler.overloadResponse(request) }, statistics: statistics)
+    }
+
+    /// The rooms, on the process's monotonic clock; a crowd arriving in one batch of the HTTP event
+    /// loop is let into its room by one task.
+    private static func makeRegistry(
+        store: any CampaignStore, configuration: Configuration, logger: Logger, metrics: APIMetrics
+    ) -> RoomRegistry {
+        RoomRegistry(
+            store: store, configuration: configuration.api.realtime, logger: logger, observer: metrics,
+            clock: SystemRealtimeClock(), runAfterTransportBatch: { EventLoop.runAfterCurrentBatch($0) })
     }
 
     /// The port the server listens on (after `start()`).
@@ -102,7 +113,7 @@ public final class CampaignApplication: Sendable {
         let pruner = EventPruner(
             maximumAgeMilliseconds: configuration.retentionMaximumAgeMilliseconds, keepCount: configuration.retentionKeepCount)
         await withTaskGroup(of: Void.self) { group in
-            if let listener { group.addTask { await listener.run() } }
+            if let eventFeed { group.addTask { await eventFeed.run() } }
             group.addTask { [store, logger] in await pruner.run(store, logger: logger) }
             group.addTask { [server] in try? await server.run() }
             // The server returns once it has drained (cancellation or shutdown()); then stop the rest.

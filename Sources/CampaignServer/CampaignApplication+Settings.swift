@@ -1,4 +1,5 @@
 import CampaignAPI
+import CampaignApp
 import HTTP
 import Realtime
 import Security

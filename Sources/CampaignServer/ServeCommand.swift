@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuildInfo
 import CampaignAPI
+import CampaignApp
 import CoreMetrics
 import Dispatch
 import Foundation

@@ -1,4 +1,5 @@
 import CampaignAPI
+import CampaignApp
 
 /// One running server per store kind, shared by the tests that need no special configuration
 /// (each works in campaigns of its own, so they cannot see each other's tasks or events).
