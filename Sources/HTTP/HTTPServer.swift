@@ -46,6 +46,8 @@ public final class HTTPServer: @unchecked Sendable {
     private var connectionRate: ConnectionRateLimit
     private var lastAddressLimitLog: UInt64 = 0
     let readBuffer: UnsafeMutableRawBufferPointer
+    /// Set while a shutdown waits for the last connection to close (see `drain`).
+    private var drainFinished: ResumeOnce?
 
     /// Creates a server; `overloadResponder` answers requests past `maximumConnections`
     /// (default: 503 with `Retry-After`); `statistics` may be shared with whoever reports them.
@@ -118,13 +120,10 @@ public final class HTTPServer: @unchecked Sendable {
             return
         }
         logger.info("[HTTP] shutting down", metadata: ["connections": "\(statistics.openConnections)"])
-        loop.execute { [self] in beginDrain() }
-        let deadline = ContinuousClock.now + .seconds(configuration.shutdownGracePeriodSeconds)
-        while statistics.openConnections > 0 && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        await drain(gracePeriodSeconds: configuration.shutdownGracePeriodSeconds)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             loop.execute { [self] in
+                drainFinished = nil
                 for connection in connections { connection.closeNow(.serverShutdown) }
                 continuation.resume()
             }
@@ -148,6 +147,24 @@ public final class HTTPServer: @unchecked Sendable {
             }
             if stopped { continuation.resume() }
         }
+    }
+
+    /// Stops accepting and waits until the last connection has closed or the grace period has
+    /// passed, whichever comes first: woken by the close itself, or by the deadline.
+    private func drain(gracePeriodSeconds: Int) async {
+        var deadline: Task<Void, Never>?
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let finished = ResumeOnce(continuation)
+            loop.execute { [self] in
+                beginDrain()
+                if connections.isEmpty { finished.resume() } else { drainFinished = finished }
+            }
+            deadline = Task {
+                try? await Task.sleep(for: .seconds(gracePeriodSeconds))
+                finished.resume()
+            }
+        }
+        deadline?.cancel()
     }
 
     /// Loop thread: no new connections; idle ones closed; streams ended after their queued bytes.
@@ -240,6 +257,10 @@ public final class HTTPServer: @unchecked Sendable {
         }
         statistics.openConnectionsCounter.subtract(1, ordering: .relaxed)
         if wasStreaming { statistics.openStreamsCounter.subtract(1, ordering: .relaxed) }
+        if connections.isEmpty, let drainFinished {
+            self.drainFinished = nil
+            drainFinished.resume()
+        }
     }
 
     /// Closes a connection from an address over one of its limits, unanswered (an answer would cost
@@ -276,5 +297,21 @@ public final class HTTPServer: @unchecked Sendable {
         for connection in connections {
             connection.checkTimeouts(now: now, configuration: configuration)
         }
+    }
+}
+
+/// Resumes a continuation the first time `resume()` is called, from any thread; later calls do nothing.
+private final class ResumeOnce: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Void, Never>?>
+
+    init(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume() {
+        continuation.withLock { pending in
+            defer { pending = nil }
+            return pending
+        }?.resume()
     }
 }
