@@ -50,6 +50,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries and the epoll/eventfd shim (Glibc does not export them).
@@ -109,10 +110,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
-        // The composition root: one server instance wired (store, rooms, API, HTTP server, event feed, pruner).
+        // The composition root: one server instance wired (store, rooms, API, HTTP server, event feed,
+        // pruner), run as services of a ServiceGroup.
         .target(name: "CampaignApp", dependencies: [
             "CampaignAPI", "CampaignModel", "CampaignStore", "Realtime", "HTTP", "Postgres", "Sockets",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "CampaignServer", dependencies: [
             "CampaignApp", "CampaignAPI", "ServerConfiguration", "Security", "Sockets", "BuildInfo",

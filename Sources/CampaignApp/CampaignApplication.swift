@@ -5,10 +5,13 @@ import HTTP
 import Logging
 import Postgres
 import Realtime
+import ServiceLifecycle
 import Sockets
+import Synchronization
+import UnixSignals
 
-/// One server instance, wired: the store (PostgreSQL with its migrations and listener, or in memory),
-/// the room registry, the API handler and the HTTP server. Used by `campaign-server`, by the
+/// One server instance, wired: the store (PostgreSQL with its migrations and event feed, or in
+/// memory), the room registry, the API handler and the HTTP server, run as services (see `run`). Used by `campaign-server`, by the
 /// benchmark's `--embedded` mode and by the integration tests.
 public final class CampaignApplication: Sendable {
     public let configuration: Configuration
@@ -22,6 +25,15 @@ public final class CampaignApplication: Sendable {
     let eventFeed: (any CampaignEventFeed)?
     let listenerLoop: EventLoop?
     let readinessDelay = ReadinessDelay()
+    let lifecycle = Mutex(Lifecycle())
+
+    struct Lifecycle {
+        /// The running service group, while `run()` runs.
+        var group: ServiceGroup?
+        var handlesSignals = false
+        /// A shutdown was asked for (by `shutdown()` or a signal); a later request ends the readiness delay.
+        var shutdownRequested = false
+    }
 
     /// Builds the instance; with a database, connects and applies the migrations first.
     public init(configuration: Configuration, assets: StaticAssets = StaticAssets(), logger: Logger) async throws {
@@ -106,37 +118,77 @@ public final class CampaignApplication: Sendable {
     /// Starts accepting connections (returns at once; `run()` also starts).
     public func start() throws { try server.start() }
 
-    /// Serves until cancelled, then shuts down gracefully: the HTTP server drains, the listener and
-    /// the pruner stop, database connections close.
-    public func run() async throws {
-        try server.start()
-        let pruner = EventPruner(
-            maximumAgeMilliseconds: configuration.retentionMaximumAgeMilliseconds, keepCount: configuration.retentionKeepCount)
-        await withTaskGroup(of: Void.self) { group in
-            if let eventFeed { group.addTask { await eventFeed.run() } }
-            group.addTask { [store, logger] in await pruner.run(store, logger: logger) }
-            group.addTask { [server] in try? await server.run() }
-            // The server returns once it has drained (cancellation or shutdown()); then stop the rest.
-            await group.next()
-            group.cancelAll()
+    /// Serves until a graceful shutdown (`shutdown()`, or SIGTERM/SIGINT when `handlingSignals`) or
+    /// cancellation, then closes the database connections. The server, the event feed and the pruner
+    /// run as services of one `ServiceGroup`; a graceful shutdown ends them in reverse order: the
+    /// server drains first (see `drain()`) while the feed still delivers, then the pruner and the
+    /// feed are cancelled.
+    public func run(handlingSignals: Bool = false) async throws {
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services(), gracefulShutdownSignals: handlingSignals ? Self.terminationSignals : [], logger: logger))
+        let requested = lifecycle.withLock { state -> Bool in
+            state.group = group
+            state.handlesSignals = handlingSignals
+            return state.shutdownRequested
+        }
+        if requested { await group.triggerGracefulShutdown() }
+        defer { lifecycle.withLock { $0.group = nil } }
+        do {
+            try await group.run()
+        } catch {
+            await close()
+            throw error
         }
         await close()
     }
 
-    /// Graceful shutdown from outside `run()` (signals, tests): readiness fails first, then after
-    /// `shutdownReadinessDelaySeconds` the listener closes and the server drains. A second call ends
-    /// the delay at once.
+    /// Graceful shutdown from outside (tests, the benchmark), as SIGTERM: readiness fails first, then
+    /// after `shutdownReadinessDelaySeconds` the listening socket closes and the server drains. A
+    /// second call ends the delay at once, as a second signal does. Returns once the server stopped.
     public func shutdown() async {
+        let (first, group) = lifecycle.withLock { state in
+            defer { state.shutdownRequested = true }
+            return (!state.shutdownRequested, state.group)
+        }
+        if first {
+            await group?.triggerGracefulShutdown()  // without a group yet, `run()` triggers it when it starts
+        } else {
+            readinessDelay.end()
+        }
+        await server.waitUntilStopped()
+    }
+
+    /// The server's part of a graceful shutdown: `/readyz` fails at once, new connections are still
+    /// served for the readiness delay (ended early by a second signal or `shutdown()` call, or by
+    /// cancellation), then the server stops accepting, lets in-flight requests finish and ends every
+    /// stream.
+    func drain() async {
+        let handlesSignals = lifecycle.withLock { state -> Bool in
+            state.shutdownRequested = true
+            return state.handlesSignals
+        }
         if handler.readiness.startDraining() {
             logger.notice("[HTTP] not ready: draining; the listener closes after the readiness delay", metadata: [
                 "delay.seconds": "\(configuration.shutdownReadinessDelaySeconds)",
             ])
-            await readinessDelay.wait(seconds: configuration.shutdownReadinessDelaySeconds)
-        } else {
-            readinessDelay.end()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { [readinessDelay, configuration] in
+                    await readinessDelay.wait(seconds: configuration.shutdownReadinessDelaySeconds)
+                }
+                if handlesSignals {
+                    // The group took the first signal; another one cuts the delay short.
+                    group.addTask {
+                        for await _ in await UnixSignalsSequence(trapping: Self.terminationSignals) { return }
+                    }
+                }
+                await group.next()
+                group.cancelAll()
+            }
         }
         await server.shutdown()
     }
+
+    static let terminationSignals: [UnixSignal] = [.sigterm, .sigint]
 
     private func close() async {
         await pool?.shutdown()

@@ -138,7 +138,8 @@ public final class HTTPServer: @unchecked Sendable {
         logger.info("[HTTP] stopped")
     }
 
-    private func waitUntilStopped() async {
+    /// Returns once the server has stopped (after `shutdown()` or a cancelled `run()` has finished).
+    public func waitUntilStopped() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let stopped = lifecycle.withLock { state -> Bool in
                 if state.stopped { return true }
