@@ -2,7 +2,6 @@ import CampaignModel
 import Glibc
 import HTTP
 import Realtime
-import Sockets
 
 extension CampaignAPIHandler {
     /// `GET /api/events/:campaignId`: answers 200 with an open stream and hands it to the campaign's room.
