@@ -26,16 +26,7 @@ public struct SystemRealtimeClock: RealtimeClock {
         return UInt64(max(0, elapsed.seconds)) &* 1000 &+ UInt64(max(0, elapsed.attoseconds) / 1_000_000_000_000_000)
     }
 
-    /// A far deadline (a token that expires in years) is slept towards a day at a time, within what
-    /// the executor's nanosecond deadlines can hold.
     public func sleep(until deadline: UInt64) async throws {
-        while true {
-            let now = now()
-            if now >= deadline { return }
-            let step = min(deadline, now &+ Self.longestStepMilliseconds)
-            try await Task.sleep(until: Self.origin.advanced(by: .milliseconds(step)), clock: .suspending)
-        }
+        try await Task.sleep(until: Self.origin.advanced(by: .milliseconds(deadline)), clock: .suspending)
     }
-
-    private static let longestStepMilliseconds: UInt64 = 86_400_000
 }

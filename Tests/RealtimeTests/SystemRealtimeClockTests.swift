@@ -1,4 +1,5 @@
 import Realtime
+import Synchronization
 import Testing
 
 /// The production clock: monotonic, a sleep ends at or after its deadline, and a deadline too far to
@@ -16,7 +17,9 @@ import Testing
 
     @Test func aSleepTowardsTheEndOfTimeEndsWhenCancelled() async throws {
         let clock = SystemRealtimeClock()
+        let ended = Atomic<Bool>(false)
         let sleeper = Task { () -> Bool in
+            defer { ended.store(true, ordering: .releasing) }
             do {
                 try await clock.sleep(until: .max)
                 return false
@@ -24,6 +27,10 @@ import Testing
                 return error is CancellationError
             }
         }
+        // Still asleep after a moment of real time: the far deadline was not read as a past one.
+        try await clock.sleep(until: clock.now() + 100)
+        let endedEarly = ended.load(ordering: .acquiring)
+        #expect(!endedEarly, "a sleep towards UInt64.max must not end by itself")
         sleeper.cancel()
         let endedByCancellation = await sleeper.value
         #expect(endedByCancellation, "cancellation ends the sleep with CancellationError")
