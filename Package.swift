@@ -41,6 +41,7 @@ let package = Package(
         .executable(name: "campaign-server", targets: ["CampaignServer"]),
         .executable(name: "campaign-bench", targets: ["CampaignBench"]),
         .library(name: "CampaignAPI", targets: ["CampaignAPI"]),
+        .library(name: "CampaignApp", targets: ["CampaignApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -51,6 +52,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries and the epoll/eventfd shim (Glibc does not export them).
@@ -78,14 +80,15 @@ let package = Package(
         ]),
         // Campaign, Phase, Task, HistoryEntry, CampaignEvent, JSON and validation: no I/O.
         .target(name: "CampaignModel", dependencies: ["CLinux"]),
-        // The CampaignStore protocol, the PostgreSQL store (with its migrations) and the in-memory store.
+        // The CampaignStore protocol, the PostgreSQL store (with its migrations and its event feed,
+        // DatabaseListener), the in-memory store and the event pruner.
         .target(name: "CampaignStore", dependencies: [
             "CampaignModel", "Postgres",
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Migrations")]),
-        // CampaignRoom, RoomRegistry, DatabaseListener, DebounceBuffer: the live stream.
+        // CampaignRoom, RoomRegistry, DebounceBuffer: the live stream.
         .target(name: "Realtime", dependencies: [
-            "CampaignModel", "CampaignStore", "HTTP", "Postgres", "Sockets",
+            "CampaignModel", "CampaignStore", "HTTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // JWT (HS256, RS256, ES256; keys from secrets, PEM and JWKS files), access rules and CORS.
@@ -99,7 +102,7 @@ let package = Package(
         .target(name: "Telemetry", dependencies: [
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
-        // Routes, handlers, errors and the wiring of one server instance.
+        // Routes, handlers and errors of the HTTP API.
         .target(name: "CampaignAPI", dependencies: [
             "CampaignModel", "CampaignStore", "Realtime", "Security", "Telemetry",
             "HTTP", "Postgres", "Sockets",
@@ -112,14 +115,23 @@ let package = Package(
             "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The composition root: one server instance wired (store, rooms, API, HTTP server, event feed,
+        // pruner) from AppConfiguration, run as services of a ServiceGroup.
+        .target(name: "CampaignApp", dependencies: [
+            "CampaignAPI", "CampaignModel", "CampaignStore", "Realtime", "HTTP", "Postgres", "Sockets",
+            "ServerConfiguration", "Security",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(name: "CampaignServer", dependencies: [
-            "CampaignAPI", "ServerConfiguration", "Security", "Sockets", "BuildInfo",
+            "CampaignApp", "CampaignAPI", "ServerConfiguration", "Security", "Sockets", "BuildInfo",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], resources: [.copy("Resources")]),
         .executableTarget(name: "CampaignBench", dependencies: [
-            "CampaignAPI", "CampaignModel", "ServerConfiguration", "HTTP", "Sockets", "CLinux",
+            "CampaignApp", "CampaignAPI", "CampaignModel", "ServerConfiguration", "HTTP", "Sockets", "CLinux",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -129,30 +141,33 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Sockets"], path: "Tests/TestSupport", exclude: ["mint-tokens.py"]),
         // Shared by the API and integration tests: a real server instance, a JSON client, an SSE client.
         .target(name: "APITestSupport", dependencies: [
-            "TestSupport", "CampaignAPI", "CampaignModel", "ServerConfiguration", "HTTP", "Realtime", "Security",
+            "TestSupport", "CampaignApp", "CampaignAPI", "CampaignModel", "ServerConfiguration", "HTTP", "Realtime", "Security",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/APITestSupport"),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport", "ServerConfiguration"]),
         .testTarget(name: "PostgresTests", dependencies: ["TestSupport", "Postgres", "Sockets"]),
         .testTarget(name: "CampaignModelTests", dependencies: ["CampaignModel"]),
-        .testTarget(name: "CampaignStoreTests", dependencies: ["TestSupport", "CampaignStore", "CampaignModel", "Postgres", "ServerConfiguration"]),
+        .testTarget(name: "CampaignStoreTests", dependencies: [
+            "TestSupport", "CampaignStore", "CampaignModel", "Postgres", "ServerConfiguration",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "RealtimeTests", dependencies: ["TestSupport", "Realtime", "CampaignStore", "CampaignModel", "HTTP", "ServerConfiguration"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
                                                          .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Prometheus", package: "swift-prometheus")]),
         .testTarget(name: "BuildInfoTests", dependencies: ["BuildInfo"]),
         .testTarget(name: "ServerConfigurationTests", dependencies: [
-            "ServerConfiguration", "CampaignAPI", "CampaignStore", "Realtime", "Security", "HTTP", "Postgres",
+            "ServerConfiguration", "CampaignApp", "CampaignAPI", "CampaignStore", "Realtime", "Security", "HTTP", "Postgres",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "APITestSupport", "TestSupport", "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Postgres", "HTTP",
+            "APITestSupport", "TestSupport", "CampaignApp", "CampaignAPI", "CampaignStore", "CampaignModel", "Realtime", "Postgres", "HTTP",
             "ServerConfiguration",
         ]),
         .testTarget(name: "CampaignAPITests", dependencies: ["APITestSupport", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
-            "CampaignAPI", "ServerConfiguration", .product(name: "Logging", package: "swift-log"), "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
+            "CampaignApp", "CampaignAPI", "ServerConfiguration", .product(name: "Logging", package: "swift-log"), "CampaignStore", "CampaignModel", "Realtime", "Security", "HTTP", "Postgres", "Sockets",
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import CampaignAPI
+import CampaignApp
 import CampaignModel
 import Dispatch
 import Logging

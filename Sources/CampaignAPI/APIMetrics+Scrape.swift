@@ -20,7 +20,7 @@ extension APIMetrics {
     }
 
     /// Exports `pool`'s statistics and the listener's state (PostgreSQL instances only).
-    func observeDatabase(pool: PostgresPool) {
+    public func observeDatabase(pool: PostgresPool) {
         database.withLock { $0 = DatabaseMetrics(pool: pool, registry: registry) }
     }
 

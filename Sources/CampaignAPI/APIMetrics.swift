@@ -1,3 +1,4 @@
+import CampaignStore
 import HTTP
 import Postgres
 import Prometheus
@@ -10,7 +11,7 @@ import Telemetry
 /// Hot paths hold their counters and only add to them (one relaxed atomic): a broadcast reports once
 /// per room and batch, never per client. Totals the transport, the pool and the kernel keep themselves
 /// are copied in when `/metrics` is scraped (`refresh`).
-public final class APIMetrics: RealtimeObserver, Sendable {
+public final class APIMetrics: RealtimeObserver, EventFeedObserver, Sendable {
     /// Every family of this instance; `factory` lets swift-metrics users (any library) report into it too.
     public let registry: PrometheusCollectorRegistry
     let openConnections: Gauge
@@ -142,10 +143,13 @@ public final class APIMetrics: RealtimeObserver, Sendable {
     func streamRefused() { streamsRefused.increment() }
     func overloaded() { overloadedAnswers.increment() }
     public func subscribersChanged(by delta: Int) { sseClients.increment(by: Double(delta)) }
-    public func listenerReconnected() { database.withLock { $0?.listenerReconnects.increment() } }
-    public func listenerConnectionChanged(connected: Bool) {
-        database.withLock { $0?.listenerConnected.set(to: connected ? 1 : 0) }
-    }
     public func resyncSent(count: Int) { resyncs.increment(by: Int64(count)) }
     public func replayed(fromMemory: Bool) { (fromMemory ? replaysFromMemory : replaysFromStore).increment() }
+}
+
+extension APIMetrics {
+    public func feedReconnected() { database.withLock { $0?.listenerReconnects.increment() } }
+    public func feedConnectionChanged(connected: Bool) {
+        database.withLock { $0?.listenerConnected.set(to: connected ? 1 : 0) }
+    }
 }

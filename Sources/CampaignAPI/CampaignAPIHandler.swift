@@ -28,11 +28,11 @@ public final class CampaignAPIHandler: HTTPHandler {
     /// `/readyz`'s checks, and the switch shutdown flips first.
     public let readiness: Readiness
 
-    /// `listener`: the LISTEN connection `/readyz` checks (nil on the in-memory store).
+    /// `eventFeed`: the feed (PostgreSQL's LISTEN connection) `/readyz` checks (nil on the in-memory store).
     public init(
         configuration: APIConfiguration, store: any CampaignStore, registry: RoomRegistry, metrics: APIMetrics,
         statistics: ServerStatistics, storeKind: String, assets: StaticAssets = StaticAssets(), logger: Logger,
-        listener: DatabaseListener? = nil
+        eventFeed: (any CampaignEventFeed)? = nil
     ) {
         self.storeKind = storeKind
         self.configuration = configuration
@@ -45,7 +45,7 @@ public final class CampaignAPIHandler: HTTPHandler {
         streamQuota = StreamQuota(limit: configuration.maximumStreamsPerSubject)
         let healthProbe = HealthProbe(store: store, cacheMilliseconds: configuration.healthCacheMilliseconds, checks: metrics.healthChecks)
         self.healthProbe = healthProbe
-        readiness = Readiness(healthProbe: healthProbe, listener: listener)
+        readiness = Readiness(healthProbe: healthProbe, eventFeed: eventFeed)
     }
 
     /// Every route: method, path pattern, who may call it (the OpenAPI document lists the same).

@@ -1,4 +1,4 @@
-import Realtime
+import CampaignStore
 import Synchronization
 
 /// What `/readyz` checks: the database answers, the LISTEN connection is up, and the server is not
@@ -14,18 +14,18 @@ public final class Readiness: Sendable {
 
     private let draining = Atomic<Bool>(false)
     private let healthProbe: HealthProbe
-    /// nil on the in-memory store, which has no listener to lose.
-    private let listener: DatabaseListener?
+    /// nil on the in-memory store, which has no feed to lose.
+    private let eventFeed: (any CampaignEventFeed)?
 
-    init(healthProbe: HealthProbe, listener: DatabaseListener?) {
+    init(healthProbe: HealthProbe, eventFeed: (any CampaignEventFeed)?) {
         self.healthProbe = healthProbe
-        self.listener = listener
+        self.eventFeed = eventFeed
     }
 
     public var isDraining: Bool { draining.load(ordering: .acquiring) }
 
     /// Fails readiness from now on; true for the first call only.
-    func startDraining() -> Bool {
+    public func startDraining() -> Bool {
         !draining.exchange(true, ordering: .acquiringAndReleasing)
     }
 
@@ -34,7 +34,7 @@ public final class Readiness: Sendable {
     func failingChecks() async -> [Check] {
         var failing: [Check] = []
         if !(await healthProbe.isReachable()) { failing.append(.database) }
-        if let listener, await listener.state != .listening { failing.append(.listener) }
+        if let eventFeed, !(await eventFeed.isConnected) { failing.append(.listener) }
         if isDraining { failing.append(.draining) }
         return failing
     }

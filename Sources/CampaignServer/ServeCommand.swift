@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuildInfo
 import CampaignAPI
+import CampaignApp
 import CoreMetrics
 import Dispatch
 import Foundation
@@ -56,13 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
         // Before anything runs: whatever reports through swift-metrics lands beside the server's own families.
         MetricsSystem.bootstrap(application.metrics.factory)
         application.metrics.recordBuild(version: BuildInfo.version, commit: BuildInfo.commit)
-        let signals = Self.onTerminationSignal { signal in
-            logger.notice("shutting down gracefully", metadata: ["signal": "\(signal)"])
-            Task { await application.shutdown() }
-        }
         let reloads = tokenKeys.map { Self.onReloadSignal(reloading: $0, logger: logger) }
-        try await application.run()
-        signals.forEach { $0.cancel() }
+        // SIGTERM and SIGINT shut the service group down gracefully (a second one ends the readiness delay).
+        try await application.run(handlingSignals: true)
         reloads?.cancel()
         logger.notice("bye")
     }
@@ -104,16 +101,5 @@ struct ServeCommand: AsyncParsableCommand {
         }
         source.resume()
         return source
-    }
-
-    /// Turns SIGTERM and SIGINT into a call (once each) instead of the default immediate exit.
-    static func onTerminationSignal(_ handler: @escaping @Sendable (String) -> Void) -> [DispatchSourceSignal] {
-        [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")].map { signalNumber, name in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { handler(name) }
-            source.resume()
-            return source
-        }
     }
 }

@@ -72,7 +72,7 @@ public enum EventReplay: Sendable, Equatable {
 }
 
 /// Receives the events a store commits, in commit order. The in-memory store calls it synchronously
-/// right after each commit; with PostgreSQL the `DatabaseListener` feeds the same sink instead.
+/// right after each commit; with PostgreSQL a `CampaignEventFeed` tells the rooms to read the log instead.
 public protocol CampaignEventSink: Sendable {
     func publish(_ events: [CampaignEvent])
 }

@@ -46,6 +46,8 @@ public final class HTTPServer: @unchecked Sendable {
     private var connectionRate: ConnectionRateLimit
     private var lastAddressLimitLog: UInt64 = 0
     let readBuffer: UnsafeMutableRawBufferPointer
+    /// Set while a shutdown waits for the last connection to close (see `drain`).
+    private var drainFinished: ResumeOnce?
 
     /// Creates a server; `errorResponder` answers what the transport refuses on its own (malformed or
     /// slow requests, requests past `maximumConnections`); `statistics` may be shared with whoever reports them.
@@ -112,13 +114,10 @@ public final class HTTPServer: @unchecked Sendable {
             return
         }
         logger.info("[HTTP] shutting down", metadata: ["connections": "\(statistics.openConnections)"])
-        loop.execute { [self] in beginDrain() }
-        let deadline = ContinuousClock.now + .seconds(configuration.shutdownGracePeriodSeconds)
-        while statistics.openConnections > 0 && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        await drain(gracePeriodSeconds: configuration.shutdownGracePeriodSeconds)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             loop.execute { [self] in
+                drainFinished = nil
                 for connection in connections { connection.closeNow(.serverShutdown) }
                 continuation.resume()
             }
@@ -133,7 +132,8 @@ public final class HTTPServer: @unchecked Sendable {
         logger.info("[HTTP] stopped")
     }
 
-    private func waitUntilStopped() async {
+    /// Returns once the server has stopped (after `shutdown()` or a cancelled `run()` has finished).
+    public func waitUntilStopped() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let stopped = lifecycle.withLock { state -> Bool in
                 if state.stopped { return true }
@@ -142,6 +142,24 @@ public final class HTTPServer: @unchecked Sendable {
             }
             if stopped { continuation.resume() }
         }
+    }
+
+    /// Stops accepting and waits until the last connection has closed or the grace period has
+    /// passed, whichever comes first: woken by the close itself, or by the deadline.
+    private func drain(gracePeriodSeconds: Int) async {
+        var deadline: Task<Void, Never>?
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let finished = ResumeOnce(continuation)
+            loop.execute { [self] in
+                beginDrain()
+                if connections.isEmpty { finished.resume() } else { drainFinished = finished }
+            }
+            deadline = Task {
+                try? await Task.sleep(for: .seconds(gracePeriodSeconds))
+                finished.resume()
+            }
+        }
+        deadline?.cancel()
     }
 
     /// Loop thread: no new connections; idle ones closed; streams ended after their queued bytes.
@@ -241,6 +259,10 @@ public final class HTTPServer: @unchecked Sendable {
         }
         statistics.openConnectionsCounter.subtract(1, ordering: .relaxed)
         if wasStreaming { statistics.openStreamsCounter.subtract(1, ordering: .relaxed) }
+        if connections.isEmpty, let drainFinished {
+            self.drainFinished = nil
+            drainFinished.resume()
+        }
     }
 
     /// Closes a connection from an address over one of its limits, unanswered (an answer would cost
@@ -277,5 +299,21 @@ public final class HTTPServer: @unchecked Sendable {
         for connection in connections {
             connection.checkTimeouts(now: now, configuration: configuration)
         }
+    }
+}
+
+/// Resumes a continuation the first time `resume()` is called, from any thread; later calls do nothing.
+private final class ResumeOnce: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Void, Never>?>
+
+    init(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume() {
+        continuation.withLock { pending in
+            defer { pending = nil }
+            return pending
+        }?.resume()
     }
 }

@@ -1,6 +1,5 @@
 import CampaignModel
 import HTTP
-import Sockets
 
 extension CampaignRoom {
     /// Clients coming and going, handed over from any thread, waiting for the room to take note.
@@ -40,7 +39,7 @@ extension CampaignRoom {
         // Below the broadcasts' priority: the room's actor runs waiting work by priority, so a crowd
         // (re)joining never holds up the events its members are waiting for.
         let startTask = { _ = Task(priority: Self.joiningPriority) { await self.serveLobby() } }
-        if !EventLoop.runAfterCurrentBatch(startTask) { startTask() }
+        if !runAfterTransportBatch(startTask) { startTask() }
     }
 
     /// Lets in and lets go everyone waiting, until the lobby stays empty.

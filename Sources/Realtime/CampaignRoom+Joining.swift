@@ -1,7 +1,6 @@
 import CampaignModel
 import CampaignStore
 import HTTP
-import Sockets
 
 extension CampaignRoom {
     /// Adds a client: `retry` and `connected` first, then (on resume) every retained event after

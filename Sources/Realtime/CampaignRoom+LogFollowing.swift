@@ -21,7 +21,7 @@ extension CampaignRoom {
                 // The pool is unreachable; the listener's reconnect (or the next notification) asks again,
                 // and so does this room after a pause, so no change waits for the next write.
                 logger.warning("[SSE] could not read the event log", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .milliseconds(1000))
+                try? await clock.sleep(milliseconds: 1000)
                 followLogAgain = !stopped
             }
         } while followLogAgain && !stopped

@@ -1,5 +1,4 @@
 import HTTP
-import Sockets
 
 extension CampaignRoom {
     /// (Re)starts the room's one timer task so it wakes for the next heartbeat or token expiry.
@@ -9,12 +8,10 @@ extension CampaignRoom {
         if timerTask != nil && wake >= timerWake { return }
         timerTask?.cancel()
         timerWake = wake
+        let clock = self.clock
         timerTask = Task { [weak self] in
-            let now = EventLoop.monotonicMilliseconds()
-            let delay = wake > now ? wake - now : 0
-            // At most an hour at a time: `runTimers` reschedules while the room has clients.
-            try? await Task.sleep(for: .milliseconds(Int(min(delay, 3_600_000))))
-            guard !Task.isCancelled, let self else { return }
+            // Cancelled when an earlier wake is needed or the room stops.
+            guard (try? await clock.sleep(until: wake)) != nil, let self else { return }
             await self.runTimers()
         }
     }
@@ -24,7 +21,7 @@ extension CampaignRoom {
         timerTask = nil
         timerWake = .max
         guard !stopped else { return }
-        let due = schedule.due(now: EventLoop.monotonicMilliseconds())
+        let due = schedule.due(now: clock.now())
         if due.heartbeat {
             let heartbeat = ServerSentEvent.comment("heartbeat")
             for client in clients { client.stream.send(heartbeat) }

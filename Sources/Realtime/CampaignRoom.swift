@@ -2,7 +2,6 @@ import CampaignModel
 import CampaignStore
 import HTTP
 import Logging
-import Sockets
 import Synchronization
 
 /// The live stream of one campaign: owns its connected clients, a heartbeat/expiry timer and a
@@ -14,6 +13,8 @@ public actor CampaignRoom {
     let configuration: RealtimeConfiguration
     let logger: Logger
     let observer: any RealtimeObserver
+    let clock: any RealtimeClock
+    nonisolated let runAfterTransportBatch: TransportBatchDeferral
 
     struct Client {
         let key: UInt64
@@ -72,8 +73,11 @@ public actor CampaignRoom {
 
     init(
         campaignId: String, store: any CampaignStore, configuration: RealtimeConfiguration, logger: Logger,
-        observer: any RealtimeObserver, replayGate: AsyncGate, onEmpty: @escaping @Sendable (String) -> Void
+        observer: any RealtimeObserver, clock: any RealtimeClock, runAfterTransportBatch: @escaping TransportBatchDeferral,
+        replayGate: AsyncGate, onEmpty: @escaping @Sendable (String) -> Void
     ) {
+        self.clock = clock
+        self.runAfterTransportBatch = runAfterTransportBatch
         self.campaignId = campaignId
         self.replayGate = replayGate
         self.recent = RecentEvents(
@@ -85,7 +89,7 @@ public actor CampaignRoom {
         logger[metadataKey: "campaign.id"] = "\(campaignId)"
         self.logger = logger
         self.observer = observer
-        let now = EventLoop.monotonicMilliseconds()
+        let now = clock.now()
         debounce = DebounceBuffer(windowMilliseconds: configuration.debounceMilliseconds)
         schedule = RoomSchedule(
             heartbeatIntervalMilliseconds: configuration.heartbeatIntervalMilliseconds,
@@ -94,7 +98,7 @@ public actor CampaignRoom {
 
     /// Hands committed events (in id order) to the room; callable from any thread, never blocks.
     nonisolated func deliver(_ events: [CampaignEvent]) {
-        let now = EventLoop.monotonicMilliseconds()
+        let now = clock.now()
         let schedulePump = inbox.withLock { inbox -> Bool in
             if inbox.events.isEmpty { inbox.oldestArrival = now }
             inbox.events.append(contentsOf: events)
@@ -114,17 +118,16 @@ public actor CampaignRoom {
                 defer { inbox.events = [] }
                 return (inbox.events, inbox.oldestArrival)
             }
-            let now = EventLoop.monotonicMilliseconds()
+            let now = clock.now()
             if !arrived.isEmpty && debounce.pendingCount == 0 { oldestPendingArrival = arrival }
             switch arrived.isEmpty ? debounce.tick(now: now) : debounce.add(arrived, now: now) {
             case .flushNow:
                 let batch = debounce.drain()
                 broadcast(batch, arrivedAt: oldestPendingArrival)
-                _ = debounce.flushFinished(now: EventLoop.monotonicMilliseconds())
-                oldestPendingArrival = EventLoop.monotonicMilliseconds()
+                _ = debounce.flushFinished(now: clock.now())
+                oldestPendingArrival = clock.now()
             case .wait(let until):
-                let delay = until > now ? until - now : 0
-                try? await Task.sleep(for: .milliseconds(Int(delay)))
+                try? await clock.sleep(until: until)
             case .idle:
                 let finished = inbox.withLock { inbox -> Bool in
                     guard inbox.events.isEmpty else { return false }
@@ -156,7 +159,7 @@ public actor CampaignRoom {
         }
         knownLatest = max(knownLatest ?? lastId, lastId)
         recent.append(frames)
-        let now = EventLoop.monotonicMilliseconds()
+        let now = clock.now()
         schedule.wrote(now: now)
         observer.broadcast(
             eventCount: batch.count, clientCount: recipients, byteCount: frames.bytes.count * recipients,

@@ -7,10 +7,6 @@ public protocol RealtimeObserver: Sendable {
     func slowClientDisconnected()
     /// Open SSE clients changed by this amount (rooms are counted when metrics are read: `RoomRegistry.roomCount`).
     func subscribersChanged(by delta: Int)
-    /// The database listener reconnected after losing its connection.
-    func listenerReconnected()
-    /// The database listener's LISTEN connection came up (true) or was lost or closed (false).
-    func listenerConnectionChanged(connected: Bool)
     /// `count` clients were sent `resync` (their position is unknown, or their events were pruned).
     func resyncSent(count: Int)
     /// A resuming client was replayed its missed events, from the room's memory or from the store.
@@ -23,8 +19,6 @@ public struct NoRealtimeObserver: RealtimeObserver {
     public func broadcast(eventCount: Int, clientCount: Int, byteCount: Int, latencySeconds: Double) {}
     public func slowClientDisconnected() {}
     public func subscribersChanged(by delta: Int) {}
-    public func listenerReconnected() {}
-    public func listenerConnectionChanged(connected: Bool) {}
     public func resyncSent(count: Int) {}
     public func replayed(fromMemory: Bool) {}
 }

@@ -11,15 +11,25 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
     let configuration: RealtimeConfiguration
     let logger: Logger
     let observer: any RealtimeObserver
+    /// The rooms' time (heartbeats, expiries, debounce, drop grace); a stream's expiry is on it too.
+    public let clock: any RealtimeClock
+    let runAfterTransportBatch: TransportBatchDeferral
     private let rooms = Mutex<[String: CampaignRoom]>([:])
     /// Shared by every room: store replays at once in the whole process.
     let replayGate: AsyncGate
 
-    public init(store: any CampaignStore, configuration: RealtimeConfiguration, logger: Logger, observer: any RealtimeObserver) {
+    /// `runAfterTransportBatch` defers the start of a room's admissions to the end of the transport's
+    /// current batch of events (see `TransportBatchDeferral`); the default starts them at once.
+    public init(
+        store: any CampaignStore, configuration: RealtimeConfiguration, logger: Logger, observer: any RealtimeObserver,
+        clock: any RealtimeClock = SystemRealtimeClock(), runAfterTransportBatch: @escaping TransportBatchDeferral = { _ in false }
+    ) {
         self.store = store
         self.configuration = configuration
         self.logger = logger
         self.observer = observer
+        self.clock = clock
+        self.runAfterTransportBatch = runAfterTransportBatch
         self.replayGate = AsyncGate(limit: configuration.maximumConcurrentReplays)
     }
 
@@ -67,7 +77,7 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
             }
             let room = CampaignRoom(
                 campaignId: campaignId, store: store, configuration: configuration, logger: logger, observer: observer,
-                replayGate: replayGate
+                clock: clock, runAfterTransportBatch: runAfterTransportBatch, replayGate: replayGate
             ) { [weak self] campaignId in self?.scheduleDrop(campaignId) }
             room.members.add(1, ordering: .relaxed)
             rooms[campaignId] = room
@@ -77,9 +87,10 @@ public final class RoomRegistry: CampaignEventSink, Sendable {
 
     /// A room's last member left: drop it after the grace period unless someone joined meanwhile.
     private func scheduleDrop(_ campaignId: String) {
-        let grace = Int(configuration.emptyRoomGraceMilliseconds)
+        let grace = configuration.emptyRoomGraceMilliseconds
+        let clock = self.clock
         Task {
-            try? await Task.sleep(for: .milliseconds(grace))
+            try? await clock.sleep(milliseconds: UInt64(grace))
             await self.dropIfEmpty(campaignId)
         }
     }

@@ -7,7 +7,7 @@ public struct Subscription: Sendable {
     public var stream: any ResponseStream
     /// `Last-Event-ID` (or `?lastEventId=`): replay every retained event after it first.
     public var resumeAfter: Int64?
-    /// When the client's token expires (monotonic milliseconds); nil when auth is disabled.
+    /// When the client's token expires (milliseconds on the rooms' `RealtimeClock`); nil when auth is disabled.
     public var expiresAtMilliseconds: UInt64?
     /// The token's expiry as wall-clock text, for the `auth-expiring` event.
     public var expiresAtText: String?

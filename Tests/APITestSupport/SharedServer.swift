@@ -1,4 +1,5 @@
 import CampaignAPI
+import CampaignApp
 import ServerConfiguration
 
 /// One running server per store kind, shared by the tests that need no special configuration

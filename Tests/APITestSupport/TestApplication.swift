@@ -1,4 +1,5 @@
 import CampaignAPI
+import CampaignApp
 import CampaignModel
 import Foundation
 import HTTP

@@ -6,6 +6,7 @@ import Realtime
 import ServerConfiguration
 import Synchronization
 import Testing
+import TestSupport
 
 /// A stream that records what it was sent, as a socket would receive it.
 final class RecordingStream: ResponseStream, Sendable {
@@ -73,9 +74,9 @@ final class RecordingStream: ResponseStream, Sendable {
         for stream in streams {
             registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c\(stream.streamID)", stream: stream))
         }
-        #expect(await waitFor { streams.allSatisfy(\.isConnected) })
+        #expect(await eventually(pollMilliseconds: 5) { streams.allSatisfy(\.isConnected) })
         for index in 0..<10 { try await addTask(store, campaign, title: "t\(index)") }
-        #expect(await waitFor { streams.allSatisfy { $0.eventIds.count == 20 } })
+        #expect(await eventually(pollMilliseconds: 5) { streams.allSatisfy { $0.eventIds.count == 20 } })
         #expect(streams[0].eventIds == Array(1...20))
         let reference = streams[0].text.split(separator: "\n\n").dropFirst(2).joined(separator: "\n\n")
         for stream in streams.dropFirst() {
@@ -94,7 +95,7 @@ final class RecordingStream: ResponseStream, Sendable {
         for stream in streams {
             registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c\(stream.streamID)", stream: stream))
         }
-        #expect(await waitFor { streams.allSatisfy(\.isConnected) })
+        #expect(await eventually(pollMilliseconds: 5) { streams.allSatisfy(\.isConnected) })
         let retries = streams.compactMap { stream in
             stream.text.split(separator: "\n").first.flatMap { line in
                 line.hasPrefix("retry: ") ? Int(line.dropFirst("retry: ".count)) : nil
@@ -111,10 +112,10 @@ final class RecordingStream: ResponseStream, Sendable {
         let campaign = try await store.createCampaign(CampaignDraft(name: "burst"))
         let stream = RecordingStream(id: 1)
         registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c", stream: stream))
-        #expect(await waitFor { stream.isConnected })
+        #expect(await eventually(pollMilliseconds: 5) { stream.isConnected })
         let writesBefore = stream.writeCount
         for index in 0..<20 { try await addTask(store, campaign, title: "b\(index)") }
-        #expect(await waitFor { stream.eventIds.count == 40 })
+        #expect(await eventually(pollMilliseconds: 5) { stream.eventIds.count == 40 })
         #expect(stream.eventIds == Array(1...40))
         #expect(stream.writeCount - writesBefore < 40, "40 events must not cost 40 writes")
     }
@@ -125,9 +126,9 @@ final class RecordingStream: ResponseStream, Sendable {
         for index in 0..<3 { try await addTask(store, campaign, title: "r\(index)") }  // ids 1...6
         let stream = RecordingStream(id: 9)
         registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c", stream: stream, resumeAfter: 2))
-        #expect(await waitFor { stream.eventIds == [3, 4, 5, 6] })
+        #expect(await eventually(pollMilliseconds: 5) { stream.eventIds == [3, 4, 5, 6] })
         try await addTask(store, campaign, title: "live")
-        #expect(await waitFor { stream.eventIds == [3, 4, 5, 6, 7, 8] })
+        #expect(await eventually(pollMilliseconds: 5) { stream.eventIds == [3, 4, 5, 6, 7, 8] })
     }
 
     @Test func aCrowdJoiningAtOnceIsLetInWithNoEventLostOrRepeated() async throws {
@@ -148,9 +149,9 @@ final class RecordingStream: ResponseStream, Sendable {
             }
         }
         try await writes
-        #expect(await waitFor { streams.allSatisfy(\.isConnected) })
+        #expect(await eventually(pollMilliseconds: 5) { streams.allSatisfy(\.isConnected) })
         try await addTask(store, campaign, title: "after")  // ids 15, 16
-        #expect(await waitFor { streams.allSatisfy { $0.eventIds.last == 16 } })
+        #expect(await eventually(pollMilliseconds: 5) { streams.allSatisfy { $0.eventIds.last == 16 } })
         for stream in streams {
             let ids = stream.eventIds
             #expect(ids == ids.sorted() && Set(ids).count == ids.count, "client \(stream.streamID): \(ids)")
@@ -175,8 +176,8 @@ final class RecordingStream: ResponseStream, Sendable {
         let stream = RecordingStream(id: 1)
         registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c", stream: stream))
         #expect(registry.roomCount == 1)
-        #expect(await waitFor { stream.isConnected })
+        #expect(await eventually(pollMilliseconds: 5) { stream.isConnected })
         stream.close()
-        #expect(await waitFor { registry.roomCount == 0 })
+        #expect(await eventually(pollMilliseconds: 5) { registry.roomCount == 0 })
     }
 }

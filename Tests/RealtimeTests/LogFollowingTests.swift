@@ -6,6 +6,7 @@ import Realtime
 import ServerConfiguration
 import Synchronization
 import Testing
+import TestSupport
 
 /// Rooms that follow the event log themselves, as they do on PostgreSQL: the store here is a real
 /// in-memory store with no sink, so nothing reaches a room except what it reads from the log when told
@@ -17,8 +18,6 @@ import Testing
         func broadcast(eventCount: Int, clientCount: Int, byteCount: Int, latencySeconds: Double) {}
         func slowClientDisconnected() {}
         func subscribersChanged(by delta: Int) {}
-        func listenerReconnected() {}
-        func listenerConnectionChanged(connected: Bool) {}
         func resyncSent(count: Int) { counts.withLock { $0.resyncs += count } }
         func replayed(fromMemory: Bool) { counts.withLock { fromMemory ? ($0.fromMemory += 1) : ($0.fromStore += 1) } }
         var replaysFromMemory: Int { counts.withLock { $0.fromMemory } }
@@ -50,7 +49,7 @@ import Testing
         func join(_ id: UInt64, resumeAfter: Int64? = nil) async -> RecordingStream {
             let stream = RecordingStream(id: id)
             registry.subscribe(campaignId: campaign.id, Subscription(clientId: "c\(id)", stream: stream, resumeAfter: resumeAfter))
-            _ = await waitFor { stream.isConnected }
+            _ = await eventually(pollMilliseconds: 5) { stream.isConnected }
             return stream
         }
     }
@@ -65,12 +64,12 @@ import Testing
         #expect(stream.eventIds.isEmpty)
         try await fixture.write("real")
         fixture.registry.logChanged(campaignId: fixture.campaign.id)
-        #expect(await waitFor { stream.eventIds == [1, 2] })
+        #expect(await eventually(pollMilliseconds: 5) { stream.eventIds == [1, 2] })
         // Told again (a duplicate notification, a reconnect): nothing is sent twice.
         fixture.registry.logMayHaveChangedEverywhere()
         try await fixture.write("next")
         fixture.registry.logChanged(campaignId: fixture.campaign.id)
-        #expect(await waitFor { stream.eventIds == [1, 2, 3, 4] })
+        #expect(await eventually(pollMilliseconds: 5) { stream.eventIds == [1, 2, 3, 4] })
     }
 
     @Test func eventsPrunedBeforeTheRoomReadThemSendItsClientsToResync() async throws {
@@ -79,22 +78,22 @@ import Testing
         for index in 0..<5 { try await fixture.write("unread \(index)") }  // ids 1...10, no hint yet
         #expect(try await fixture.store.pruneEvents(olderThan: Timestamp(millisecondsSinceEpoch: 0), keepingAtMost: 2) == 8)
         fixture.registry.logChanged(campaignId: fixture.campaign.id)
-        #expect(await waitFor { stream.text.contains("event: resync\ndata: {\"reason\":\"history-expired\"}\n\n") })
+        #expect(await eventually(pollMilliseconds: 5) { stream.text.contains("event: resync\ndata: {\"reason\":\"history-expired\"}\n\n") })
         #expect(stream.eventIds.isEmpty, "nothing after a gap is passed off as complete")
         try await fixture.write("after")
         fixture.registry.logChanged(campaignId: fixture.campaign.id)
-        #expect(await waitFor { stream.eventIds == [11, 12] })
+        #expect(await eventually(pollMilliseconds: 5) { stream.eventIds == [11, 12] })
     }
 
     @Test func aResumeFromAnIdTheLogNeverIssuedIsToldItsPositionIsUnknown() async throws {
         let fixture = try await Fixture()
         try await fixture.write("one")  // ids 1, 2
         let stream = await fixture.join(1, resumeAfter: 999_999_999)
-        #expect(await waitFor { stream.text.contains("event: resync\ndata: {\"reason\":\"unknown-position\"}\n\n") })
+        #expect(await eventually(pollMilliseconds: 5) { stream.text.contains("event: resync\ndata: {\"reason\":\"unknown-position\"}\n\n") })
         #expect(stream.text.contains("\"lastEventId\":2"))
         try await fixture.write("two")
         fixture.registry.logChanged(campaignId: fixture.campaign.id)
-        #expect(await waitFor { stream.eventIds == [3, 4] }, "live events reach it after the resync")
+        #expect(await eventually(pollMilliseconds: 5) { stream.eventIds == [3, 4] }, "live events reach it after the resync")
     }
 
     @Test func aResumeWithinTheRoomsRecentEventsReadsNoStore() async throws {
@@ -102,13 +101,13 @@ import Testing
         let first = await fixture.join(1)
         for index in 0..<3 { try await fixture.write("t\(index)") }  // ids 1...6
         fixture.registry.logChanged(campaignId: fixture.campaign.id)
-        #expect(await waitFor { first.eventIds == [1, 2, 3, 4, 5, 6] })
+        #expect(await eventually(pollMilliseconds: 5) { first.eventIds == [1, 2, 3, 4, 5, 6] })
         let watcher = await fixture.join(2)
         try await fixture.write("t3")  // ids 7, 8
         fixture.registry.logChanged(campaignId: fixture.campaign.id)
-        #expect(await waitFor { watcher.eventIds == [7, 8] })
+        #expect(await eventually(pollMilliseconds: 5) { watcher.eventIds == [7, 8] })
         let resumed = await fixture.join(3, resumeAfter: 2)
-        #expect(await waitFor { resumed.eventIds == [3, 4, 5, 6, 7, 8] })
+        #expect(await eventually(pollMilliseconds: 5) { resumed.eventIds == [3, 4, 5, 6, 7, 8] })
         #expect(fixture.observer.replaysFromMemory == 1)
         #expect(fixture.observer.replaysFromStore == 0)
     }
@@ -123,7 +122,7 @@ import Testing
         for index in 0..<100 { try await fixture.write("t\(index)") }
         let stream = ClosingStream(id: 1)
         fixture.registry.subscribe(campaignId: fixture.campaign.id, Subscription(clientId: "c", stream: stream, resumeAfter: 0))
-        #expect(await waitFor { stream.closedAfterWrites != nil })
+        #expect(await eventually(pollMilliseconds: 5) { stream.closedAfterWrites != nil })
         try await Task.sleep(for: .milliseconds(50))
         #expect(fixture.observer.replaysFromStore == 1)
         // `connected`, then the first page; the 19 others are never read or sent.

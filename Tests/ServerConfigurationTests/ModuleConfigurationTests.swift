@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import CampaignAPI
+@testable import CampaignApp
 @testable import CampaignStore
 @testable import Realtime
 import Security

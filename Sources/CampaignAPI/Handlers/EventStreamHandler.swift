@@ -2,7 +2,6 @@ import CampaignModel
 import Glibc
 import HTTP
 import Realtime
-import Sockets
 
 extension CampaignAPIHandler {
     /// `GET /api/events/:campaignId`: answers 200 with an open stream and hands it to the campaign's room.
@@ -16,7 +15,7 @@ extension CampaignAPIHandler {
         let slot = try claimStreamSlot(for: context.principal)
         let clientId = Identifier.random()
         let registry = self.registry
-        let (expiresAtMonotonic, expiryText) = Self.streamExpiry(context.principal)
+        let (expiresAtMonotonic, expiryText) = Self.streamExpiry(context.principal, now: registry.clock.now())
         return HTTPResponse.stream(headers: Self.streamHeaders) { stream in
             if let slot { stream.onClose { _ in slot.release() } }
             let subscription = Subscription(
@@ -26,16 +25,17 @@ extension CampaignAPIHandler {
         }
     }
 
-    /// When the caller's stream must end: its token's expiry as a monotonic deadline (milliseconds)
-    /// and as wall-clock text for `auth-expiring`; nils when the token does not expire (auth disabled).
-    static func streamExpiry(_ principal: Principal) -> (UInt64?, String?) {
+    /// When the caller's stream must end: its token's expiry as a deadline on the rooms' clock
+    /// (milliseconds after `now`) and as wall-clock text for `auth-expiring`; nils when the token does
+    /// not expire (auth disabled).
+    static func streamExpiry(_ principal: Principal, now: UInt64) -> (UInt64?, String?) {
         guard let expiresAt = principal.expiresAt else { return (nil, nil) }
         // Saturating arithmetic: the claims are range-checked when verified, but a deadline
         // computed from a client's token must never be able to trap (or wrap to "expired").
         let (difference, belowRange) = expiresAt.subtractingReportingOverflow(Int64(time(nil)))
         let remaining = belowRange ? 0 : UInt64(max(0, difference))
         let (remainingMilliseconds, tooFar) = remaining.multipliedReportingOverflow(by: 1000)
-        let (deadline, pastEnd) = EventLoop.monotonicMilliseconds().addingReportingOverflow(remainingMilliseconds)
+        let (deadline, pastEnd) = now.addingReportingOverflow(remainingMilliseconds)
         return (tooFar || pastEnd ? UInt64.max : deadline, Timestamp(secondsSinceEpoch: expiresAt).rfc3339)
     }
 

@@ -21,7 +21,7 @@ extension CampaignAPIHandler {
         let slot = try claimStreamSlot(for: context.principal)
         let clientId = Identifier.random()
         let registry = self.registry
-        let (expiresAtMonotonic, expiryText) = Self.streamExpiry(context.principal)
+        let (expiresAtMonotonic, expiryText) = Self.streamExpiry(context.principal, now: registry.clock.now())
         return HTTPResponse.stream(headers: Self.streamHeaders) { connection in
             if let slot { connection.onClose { _ in slot.release() } }
             let stream = MultiCampaignStream(connection: connection, cursor: cursor)

@@ -1,5 +1,4 @@
 import CampaignModel
-import CampaignStore
 import Logging
 
 /// Bounds the event log in the background: events older than the retention age, and beyond the

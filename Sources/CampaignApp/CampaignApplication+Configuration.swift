@@ -1,3 +1,4 @@
+import CampaignAPI
 import CampaignStore
 import HTTP
 import Postgres

@@ -11,7 +11,7 @@ final class ReadinessDelay: Sendable {
 
     private let state = Mutex(State())
 
-    /// Waits `seconds`, or less if `end()` is called.
+    /// Waits `seconds`, or less if `end()` is called or the waiting task is cancelled.
     func wait(seconds: Int) async {
         guard seconds > 0 else { return }
         let sleeper = state.withLock { state -> Task<Void, Never>? in
@@ -20,7 +20,11 @@ final class ReadinessDelay: Sendable {
             state.sleeper = sleeper
             return sleeper
         }
-        await sleeper?.value
+        await withTaskCancellationHandler {
+            await sleeper?.value
+        } onCancel: {
+            sleeper?.cancel()
+        }
     }
 
     /// Ends the wait now (and any wait that has not begun yet).

@@ -1,4 +1,5 @@
 import CampaignAPI
+import ServerConfiguration
 import Security
 
 extension AppConfiguration {

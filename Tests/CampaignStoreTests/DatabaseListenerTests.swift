@@ -2,15 +2,15 @@ import CampaignModel
 import CampaignStore
 import Logging
 import Postgres
-import Realtime
 import Synchronization
 import Testing
+import TestSupport
 
 /// The listener's hints and reconnect logic, driven by a scripted notification source and a manual
 /// clock (its `sleep` records the delay and returns at once).
 @Suite struct DatabaseListenerTests {
     /// Records what the listener tells the rooms.
-    final class RecordingFollower: EventLogFollower, Sendable {
+    final class RecordingFollower: EventFeedSubscriber, Sendable {
         let changed = Mutex<[String]>([])
         let everywhere = Atomic<Int>(0)
         func logChanged(campaignId: String) { changed.withLock { $0.append(campaignId) } }
@@ -74,7 +74,7 @@ import Testing
         var logger = Logger(label: "listener-test")
         logger.logLevel = .critical
         return DatabaseListener(
-            follower: follower, logger: logger, sleep: { milliseconds in sleeps.delays.withLock { $0.append(milliseconds) } },
+            subscriber: follower, logger: logger, sleep: { milliseconds in sleeps.delays.withLock { $0.append(milliseconds) } },
             random: { 0.5 }, connect: { try await connector.connect() })
     }
 
@@ -83,17 +83,17 @@ import Testing
         let connector = Connector()
         let listener = makeListener(follower, connector)
         let run = Task { await listener.run() }
-        #expect(await waitFor { connector.count == 1 && follower.everywhereCount == 1 })
+        #expect(await eventually(pollMilliseconds: 5) { connector.count == 1 && follower.everywhereCount == 1 })
         // Whatever a payload claims (a forged event, a huge id), only the campaign it names is used.
         let forged = #"{"campaignId":"\#(Self.campaignA.uppercased())","eventId":9000000000000000,"events":[{"id":9000000000000000,"type":"task-created","data":"{}"}]}"#
         connector.current?.yield(.notifyWith([forged, #"{"campaignId":"\#(Self.campaignB)"}"#, forged]))
-        #expect(await waitFor { follower.campaigns.count == 2 })
+        #expect(await eventually(pollMilliseconds: 5) { follower.campaigns.count == 2 })
         #expect(Set(follower.campaigns) == [Self.campaignA, Self.campaignB])
         // A payload naming no campaign that could exist sends every room to its log.
         connector.current?.yield(.notifyWith([#"{"campaignId":"not-a-uuid"}"#]))
-        #expect(await waitFor { follower.everywhereCount == 2 })
+        #expect(await eventually(pollMilliseconds: 5) { follower.everywhereCount == 2 })
         connector.current?.yield(.notify)
-        #expect(await waitFor { follower.everywhereCount == 3 })
+        #expect(await eventually(pollMilliseconds: 5) { follower.everywhereCount == 3 })
         #expect(follower.campaigns.count == 2)
         run.cancel()
         connector.current?.finish()
@@ -106,10 +106,10 @@ import Testing
         let sleeps = Sleeps()
         let listener = makeListener(follower, connector, sleeps: sleeps)
         let run = Task { await listener.run() }
-        #expect(await waitFor { connector.count == 1 && follower.everywhereCount == 1 })
+        #expect(await eventually(pollMilliseconds: 5) { connector.count == 1 && follower.everywhereCount == 1 })
         connector.plan.withLock { $0 = [false, false] }
         connector.current?.yield(.drop)
-        #expect(await waitFor { connector.count == 2 && follower.everywhereCount == 2 })
+        #expect(await eventually(pollMilliseconds: 5) { connector.count == 2 && follower.everywhereCount == 2 })
         #expect(await listener.reconnects == 1)
         #expect(await listener.state == DatabaseListener.State.listening)
         #expect(sleeps.count == 3)
@@ -127,12 +127,12 @@ import Testing
         logger.logLevel = .critical
         let listener = DatabaseListener(
             configuration: .init(initialBackoffMilliseconds: 100, maximumBackoffMilliseconds: 500),
-            follower: RecordingFollower(), logger: logger,
+            subscriber: RecordingFollower(), logger: logger,
             sleep: { milliseconds in sleeps.withLock { $0.append(milliseconds) } },
             random: { 0.999 },
             connect: { try await connector.connect() })
         let run = Task { await listener.run() }
-        #expect(await waitFor { connector.count == 1 })
+        #expect(await eventually(pollMilliseconds: 5) { connector.count == 1 })
         run.cancel()
         connector.current?.finish()
         await run.value
@@ -143,13 +143,4 @@ import Testing
         #expect(delays[0] < delays[1] && delays[1] < delays[2])
         #expect(delays.suffix(4).allSatisfy { $0 >= 500 })
     }
-}
-
-/// Polls `condition` (never asserts on time: a generous deadline only bounds a hang).
-func waitFor(_ condition: @escaping () async -> Bool) async -> Bool {
-    for _ in 0..<2000 {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return await condition()
 }

@@ -1,5 +1,3 @@
-import CampaignModel
-import CampaignStore
 import Logging
 import Postgres
 
@@ -12,13 +10,14 @@ public protocol NotificationSource: Sendable {
 
 extension NotificationConnection: NotificationSource {}
 
-/// Turns PostgreSQL notifications into "this campaign's log has news" for the rooms. One dedicated
-/// LISTEN connection; the rooms then read the event log themselves (`CampaignRoom.followLog`), so a
-/// notification is a hint, never a source of truth: anything may NOTIFY on the channel, and only what
-/// the log holds is delivered. After a lost connection it reconnects with jittered, capped backoff,
-/// LISTENs again, then tells every room to read its log: nothing written during the outage is lost,
-/// and nothing is delivered twice (each room reads after its own cursor).
-public actor DatabaseListener {
+/// The PostgreSQL event feed: turns notifications into "this campaign's log has news" for its
+/// subscriber (the rooms). One dedicated LISTEN connection; the rooms then read the event log
+/// themselves, so a notification is a hint, never a source of truth: anything may NOTIFY on the
+/// channel, and only what the log holds is delivered. After a lost connection it reconnects with
+/// jittered, capped backoff, LISTENs again, then tells the subscriber that every log may have news:
+/// nothing written during the outage is lost, and nothing is delivered twice (each room reads after
+/// its own cursor).
+public actor DatabaseListener: CampaignEventFeed {
     public struct Configuration: Sendable {
         public var channel: String
         public var initialBackoffMilliseconds: Int
@@ -40,9 +39,9 @@ public actor DatabaseListener {
 
     let configuration: Configuration
     let connect: @Sendable () async throws -> any NotificationSource
-    let follower: any EventLogFollower
+    let subscriber: any EventFeedSubscriber
     let logger: Logger
-    let observer: any RealtimeObserver
+    let observer: any EventFeedObserver
     let sleep: @Sendable (Int) async -> Void
     let random: @Sendable () -> Double
 
@@ -50,16 +49,18 @@ public actor DatabaseListener {
     /// How many times the connection was re-established after a loss.
     public private(set) var reconnects = 0
 
+    public var isConnected: Bool { state == .listening }
+
     /// `connect` opens a listening source; `sleep` and `random` are injectable so tests control time.
     public init(
-        configuration: Configuration = .init(), follower: any EventLogFollower, logger: Logger,
-        observer: any RealtimeObserver = NoRealtimeObserver(),
+        configuration: Configuration = .init(), subscriber: any EventFeedSubscriber, logger: Logger,
+        observer: any EventFeedObserver = NoEventFeedObserver(),
         sleep: @escaping @Sendable (Int) async -> Void = { milliseconds in try? await Task.sleep(for: .milliseconds(milliseconds)) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         connect: @escaping @Sendable () async throws -> any NotificationSource
     ) {
         self.configuration = configuration
-        self.follower = follower
+        self.subscriber = subscriber
         self.logger = logger
         self.observer = observer
         self.sleep = sleep
@@ -79,10 +80,10 @@ public actor DatabaseListener {
                 let opened = try await connect()
                 source = opened
                 state = .listening
-                observer.listenerConnectionChanged(connected: true)
+                observer.feedConnectionChanged(connected: true)
                 if hadConnection {
                     reconnects += 1
-                    observer.listenerReconnected()
+                    observer.feedReconnected()
                     logger.notice("[DB] listener reconnected; rooms catch up from the log")
                 } else {
                     logger.info("[DB] listener started", metadata: ["db.channel": "\(configuration.channel)"])
@@ -90,7 +91,7 @@ public actor DatabaseListener {
                 hadConnection = true
                 backoff.reset()
                 // LISTEN is active: whatever committed before it is in the log, whatever commits after it notifies.
-                follower.logMayHaveChangedEverywhere()
+                subscriber.logMayHaveChangedEverywhere()
                 while !Task.isCancelled {
                     let notifications = try await opened.nextNotifications()
                     if notifications.isEmpty && Task.isCancelled { break }
@@ -99,7 +100,7 @@ public actor DatabaseListener {
                 opened.close()
             } catch {
                 source?.close()
-                if source != nil { observer.listenerConnectionChanged(connected: false) }
+                if source != nil { observer.feedConnectionChanged(connected: false) }
                 if Task.isCancelled { break }
                 let delay = backoff.nextDelayMilliseconds(random: random())
                 state = .reconnecting(attempt: backoff.attempts)
@@ -110,7 +111,7 @@ public actor DatabaseListener {
             }
         }
         state = .stopped
-        observer.listenerConnectionChanged(connected: false)
+        observer.feedConnectionChanged(connected: false)
         logger.info("[DB] listener stopped")
     }
 
@@ -120,11 +121,11 @@ public actor DatabaseListener {
         var campaigns = Set<String>()
         for notification in notifications {
             guard let campaignId = NotificationPayload.campaignId(notification.payload) else {
-                follower.logMayHaveChangedEverywhere()
+                subscriber.logMayHaveChangedEverywhere()
                 return
             }
             campaigns.insert(campaignId)
         }
-        for campaignId in campaigns { follower.logChanged(campaignId: campaignId) }
+        for campaignId in campaigns { subscriber.logChanged(campaignId: campaignId) }
     }
 }
