@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(name: "SecurityTests", dependencies: ["Security", "HTTP", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
                                                          .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Prometheus", package: "swift-prometheus")]),
-        .testTarget(name: "BuildInfoTests", dependencies: ["BuildInfo"]),
+        .testTarget(name: "BuildInfoTests", dependencies: ["BuildInfo", "TestSupport"]),
         .testTarget(name: "ServerConfigurationTests", dependencies: [
             "ServerConfiguration", "CampaignApp", "CampaignAPI", "CampaignStore", "Realtime", "Security", "HTTP", "Postgres",
             .product(name: "Logging", package: "swift-log"),

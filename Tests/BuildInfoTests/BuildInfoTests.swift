@@ -1,6 +1,7 @@
 import BuildInfo
 import Foundation
 import Testing
+import TestSupport
 
 /// The version and commit `campaign-server --version` prints.
 @Suite struct BuildInfoTests {
@@ -15,22 +16,16 @@ import Testing
 
     /// Built from a git checkout, the commit is one of the repository's commits (the manifest read it
     /// from `.git`); it may be an earlier one after an incremental build, never a made-up one.
-    @Test func theCommitIsACommitOfThisRepository() throws {
+    @Test func theCommitIsACommitOfThisRepository() async throws {
         let gitPath = Self.packageDirectory.appendingPathComponent(".git").path
         guard FileManager.default.fileExists(atPath: gitPath) else {
             #expect(BuildInfo.commit == "unknown")
             return
         }
         #expect(BuildInfo.commit.count >= 40 && BuildInfo.commit.allSatisfy(\.isHexDigit), "\(BuildInfo.commit)")
-        let git = Process()
-        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        git.arguments = ["git", "-C", Self.packageDirectory.path, "cat-file", "-t", BuildInfo.commit]
-        let output = Pipe()
-        git.standardOutput = output
-        git.standardError = FileHandle.nullDevice
-        try git.run()
-        git.waitUntilExit()
-        let type = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(git.terminationStatus == 0 && type.trimmingCharacters(in: .whitespacesAndNewlines) == "commit")
+        let git = try await ChildProcess.run(
+            "/usr/bin/env", ["git", "-C", Self.packageDirectory.path, "cat-file", "-t", BuildInfo.commit])
+        let type = String(decoding: git.output, as: UTF8.self)
+        #expect(git.status == 0 && type.trimmingCharacters(in: .whitespacesAndNewlines) == "commit")
     }
 }

@@ -9,7 +9,7 @@ import TestSupport
 /// forged one with the RFC 6750 challenge.
 @Suite struct IdentityProviderTokenTests {
     @Test func anRS256TokenFromPyJWTCreatesReadsAndStreamsACampaign() async throws {
-        let minted = try IndependentTokens.mint()
+        let minted = try await IndependentTokens.mint()
         let keys = try TokenKeys(loadingFrom: TokenKeySource(
             secrets: [.init(minted.currentSecret)], publicKeysFile: minted.publicKeysFile,
             policy: TokenPolicy(issuer: minted.issuer, audience: minted.audience)))

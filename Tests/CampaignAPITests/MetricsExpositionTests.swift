@@ -58,7 +58,7 @@ import Testing
             let scrape = try await MetricsScrape.awaiting(app) { scrape in
                 scrape.value("campaign_sse_resyncs_total") >= 1 && (kind == .memory || scrape.value("campaign_db_listener_connected") == 1)
             }
-            let parsed = try IndependentPrometheusParser.parse(scrape.text)
+            let parsed = try await IndependentPrometheusParser.parse(scrape.text)
             for (name, type) in Self.families + (kind == .postgres ? Self.databaseFamilies : []) {
                 #expect(parsed[name]?.type == type, "family \(name)")
             }

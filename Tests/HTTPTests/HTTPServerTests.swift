@@ -183,23 +183,15 @@ import TestSupport
 
     @Test func worksWithCurl() async throws {
         try await withServer(handler: echoHandler) { server in
-            let output = try runCurl(["-sS", "--http1.1", "-H", "Transfer-Encoding: chunked", "--data-binary", "from curl",
+            let output = try await runCurl(["-sS", "--http1.1", "-H", "Transfer-Encoding: chunked", "--data-binary", "from curl",
                                       "http://127.0.0.1:\(server.port)/curl/path%20x"])
             #expect(output == "POST /curl/path x 9 from curl")
-            let compressed = try runCurl(["-sS", "--compressed", "http://127.0.0.1:\(server.port)/get"])
+            let compressed = try await runCurl(["-sS", "--compressed", "http://127.0.0.1:\(server.port)/get"])
             #expect(compressed == "GET /get 0 ")
         }
     }
 }
 
-func runCurl(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["curl"] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+func runCurl(_ arguments: [String]) async throws -> String {
+    String(decoding: try await ChildProcess.run("/usr/bin/env", ["curl"] + arguments).output, as: UTF8.self)
 }

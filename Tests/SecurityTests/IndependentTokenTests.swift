@@ -10,7 +10,7 @@ import TestSupport
 
     let minted: IndependentTokens
 
-    init() throws { minted = try IndependentTokens.mint() }
+    init() async throws { minted = try await IndependentTokens.mint() }
 
     /// Every key source at once, with the issuer and audience the tokens carry.
     func verifier(previousValidUntil: Int64? = nil, policy: TokenPolicy? = nil) throws -> TokenVerifier {

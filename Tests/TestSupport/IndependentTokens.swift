@@ -26,11 +26,11 @@ public struct IndependentTokens: Sendable {
     }
 
     /// Runs the script with the project's test virtualenv (`scripts/install-deps --tests`), or `$PYTHON`.
-    public static func mint() throws -> IndependentTokens {
+    public static func mint() async throws -> IndependentTokens {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokens-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let script = TestPython.repositoryRoot.appendingPathComponent("Tests/TestSupport/mint-tokens.py").path
-        let process = try TestPython.run([script, directory])
+        let process = try await TestPython.run([script, directory])
         let (data, errorText) = (process.output, process.errors)
         guard process.status == 0,
               let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],

@@ -21,13 +21,13 @@ enum IndependentPrometheusParser {
     }
 
     /// Families by name, as that parser names them: a counter's family drops its `_total`.
-    static func parse(_ exposition: String) throws -> [String: Family] {
+    static func parse(_ exposition: String) async throws -> [String: Family] {
         // The exposition goes in through a file and the answer is read to its end before waiting, so
         // no pipe can fill up and stall either side.
         let inputURL = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID().uuidString).txt")
         try Data(exposition.utf8).write(to: inputURL)
         defer { try? FileManager.default.removeItem(at: inputURL) }
-        let process = try TestPython.run(["-c", script], input: inputURL)
+        let process = try await TestPython.run(["-c", script], input: inputURL)
         guard process.status == 0 else {
             throw Failure(description: "prometheus_client refused the exposition: \(process.errors)")
         }
