@@ -26,6 +26,6 @@ import TestSupport
         let git = try await ChildProcess.run(
             "/usr/bin/env", ["git", "-C", Self.packageDirectory.path, "cat-file", "-t", BuildInfo.commit])
         let type = String(decoding: git.output, as: UTF8.self)
-        #expect(git.status == 0 && type.trimmingCharacters(in: .whitespacesAndNewlines) == "commit")
+        #expect(git.succeeded && type.trimmingCharacters(in: .whitespacesAndNewlines) == "commit")
     }
 }

@@ -32,7 +32,7 @@ public struct IndependentTokens: Sendable {
         let script = TestPython.repositoryRoot.appendingPathComponent("Tests/TestSupport/mint-tokens.py").path
         let process = try await TestPython.run([script, directory])
         let (data, errorText) = (process.output, process.errors)
-        guard process.status == 0,
+        guard process.succeeded,
               let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let secrets = object["secrets"] as? [String: String], let kids = object["kids"] as? [String: String],
               let tokens = object["tokens"] as? [String: String]

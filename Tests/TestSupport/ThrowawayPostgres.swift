@@ -4,9 +4,7 @@ import Glibc
 /// A PostgreSQL cluster of a test's own, for tests that stop or restart the server
 /// (they must not disturb the shared cluster other tests use at the same time).
 ///
-/// The script is run with `posix_spawn` and reaped with a blocking `waitpid`: Foundation's
-/// `Process.waitUntilExit` relies on SIGCHLD, which the swift-testing runner blocks on every
-/// thread, so it would never return there.
+/// The script runs through `ChildProcess.runBlocking` (posix_spawn and waitpid, see there).
 public final class ThrowawayPostgres: Sendable {
     public let directory: String
     public let url: String
@@ -49,38 +47,12 @@ public final class ThrowawayPostgres: Sendable {
     @discardableResult
     static func run(_ arguments: [String]) throws -> String {
         let script = Repository.root.appendingPathComponent("scripts/pg-throwaway").path
-        var output: [Int32] = [0, 0]
-        guard pipe(&output) == 0 else { throw ThrowawayPostgresError(message: "pipe failed: errno \(errno)") }
-        // Close-on-exec: only the copy on fd 1 reaches the script, never the server it daemonizes,
-        // or reading to end of file would wait for the server to exit.
-        for fd in output { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        let argv = ([script] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, script, &actions, nil, argv, environ)
-        close(output[1])
-        guard spawned == 0 else {
-            close(output[0])
-            throw ThrowawayPostgresError(message: "posix_spawn \(script) failed: \(spawned)")
+        let result = try ChildProcess.runBlocking(script, arguments)
+        guard result.succeeded else {
+            throw ThrowawayPostgresError(
+                message: "pg-throwaway \(arguments.joined(separator: " ")) failed with status \(result.status): \(result.errors)")
         }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(output[0], $0.baseAddress, $0.count) }
-            if count > 0 { bytes.append(contentsOf: buffer[0..<count]) } else if count == 0 || errno != EINTR { break }
-        }
-        close(output[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        // WIFEXITED && WEXITSTATUS == 0, spelled out: the macros are not imported into Swift.
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-            throw ThrowawayPostgresError(message: "pg-throwaway \(arguments.joined(separator: " ")) failed with status \(status)")
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        return String(decoding: result.output, as: UTF8.self)
     }
 }
 

@@ -28,7 +28,7 @@ enum IndependentPrometheusParser {
         try Data(exposition.utf8).write(to: inputURL)
         defer { try? FileManager.default.removeItem(at: inputURL) }
         let process = try await TestPython.run(["-c", script], input: inputURL)
-        guard process.status == 0 else {
+        guard process.succeeded else {
             throw Failure(description: "prometheus_client refused the exposition: \(process.errors)")
         }
         let json = process.output
