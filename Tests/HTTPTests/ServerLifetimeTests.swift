@@ -10,6 +10,7 @@ import TestSupport
     @Test func aHandlerThatOutlivesItsServerAnswersIntoNothing() async throws {
         let handlerStarted = Box(false)
         let handlerFinished = Box(false)
+        let serverStopped = Box(false)
         weak var released: HTTPServer?
         do {
             var logger = Logger(label: "http-test")
@@ -20,7 +21,8 @@ import TestSupport
                 configuration: configuration,
                 handler: ClosureHandler { _ in
                     handlerStarted.set(true)
-                    try? await Task.sleep(for: .milliseconds(300))
+                    // Answers only once the test has stopped the server and let go of it.
+                    while !serverStopped.value { try? await Task.sleep(for: .milliseconds(10)) }
                     defer { handlerFinished.set(true) }
                     return HTTPResponse(status: .ok, headers: [:], body: .bytes(Array("late".utf8)))
                 },
@@ -33,6 +35,7 @@ import TestSupport
             await server.shutdown()
             #expect(!handlerFinished.value)
         }
+        serverStopped.set(true)
         // The handler answers after the server stopped; the process must survive it, and the
         // server must still be freed once nothing refers to it any more.
         #expect(await eventually(timeoutSeconds: 10) { handlerFinished.value })
