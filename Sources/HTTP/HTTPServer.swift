@@ -5,15 +5,17 @@ import Synchronization
 
 /// An HTTP/1.1 server over non-blocking sockets and one epoll event loop.
 ///
-/// The loop thread accepts, reads and parses; each complete request runs through the handler as a
-/// task on Swift's cooperative pool, which writes the answer straight to the socket. Streaming
-/// responses stay open and accept bytes from any thread (see `ResponseStream`).
+/// The loop thread accepts, reads, parses and writes; each complete request runs through the handler
+/// as a task on Swift's cooperative pool, which hands the encoded answer back to the loop. Streaming
+/// responses stay open and accept bytes from any thread, handed to the loop (see `WriteHandoff`).
 public final class HTTPServer: @unchecked Sendable {
     public let configuration: Configuration
     public let statistics: ServerStatistics
     let handler: any HTTPHandler
     let logger: Logger
     let loop: EventLoop
+    /// Bytes other threads give to connections, on their way to the loop.
+    let handoff: WriteHandoff
     let date = HTTPDate()
     let overloadResponder: @Sendable (HTTPRequest) -> HTTPResponse
 
@@ -58,6 +60,7 @@ public final class HTTPServer: @unchecked Sendable {
         self.handler = handler
         self.logger = logger
         self.loop = try EventLoop(name: "http-loop")
+        self.handoff = WriteHandoff(loop: loop)
         self.maximumBufferedRequestBytes = configuration.limits.maximumBodyBytes + configuration.limits.maximumHeaderBytes
             + configuration.limits.maximumTargetBytes + 1024
         self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
@@ -158,9 +161,8 @@ public final class HTTPServer: @unchecked Sendable {
             self.listener = nil
         }
         for connection in connections {
-            let phase = connection.shared.withLock { $0.phase }
-            switch phase {
-            case .awaitingRequest where connection.parser.bufferedByteCount == 0:
+            switch connection.state.value.machine.phase {
+            case .awaitingRequest where connection.state.value.parser.bufferedByteCount == 0:
                 connection.closeNow(.serverShutdown)
             case .streaming:
                 connection.closeWhenFlushed(.serverShutdown)
@@ -210,9 +212,9 @@ public final class HTTPServer: @unchecked Sendable {
         let connection = HTTPConnection(
             fd: fd, id: id, server: self, isOverflow: open >= configuration.maximumConnections,
             now: EventLoop.monotonicMilliseconds())
-        connection.countedAddress = countedAddress
-        connection.peerAddress = peer.map { UInt32(bigEndian: $0) }
-        connection.tableIndex = connections.count
+        connection.state.value.countedAddress = countedAddress
+        connection.state.value.peerAddress = peer.map { UInt32(bigEndian: $0) }
+        connection.state.value.tableIndex = connections.count
         connections.append(connection)
         statistics.openConnectionsCounter.add(1, ordering: .relaxed)
         statistics.acceptedCounter.add(1, ordering: .relaxed)
@@ -225,18 +227,18 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     func connectionClosed(_ connection: HTTPConnection, wasStreaming: Bool) {
-        let index = connection.tableIndex
+        let index = connection.state.value.tableIndex
         guard index >= 0 else { return }
         let last = connections.removeLast()
         if last !== connection {
             connections[index] = last
-            last.tableIndex = index
+            last.state.value.tableIndex = index
         }
-        connection.tableIndex = -1
-        if let address = connection.countedAddress {
+        connection.state.value.tableIndex = -1
+        if let address = connection.state.value.countedAddress {
             let remaining = connectionsPerAddress[address, default: 1] - 1
             connectionsPerAddress[address] = remaining > 0 ? remaining : nil
-            connection.countedAddress = nil
+            connection.state.value.countedAddress = nil
         }
         statistics.openConnectionsCounter.subtract(1, ordering: .relaxed)
         if wasStreaming { statistics.openStreamsCounter.subtract(1, ordering: .relaxed) }
