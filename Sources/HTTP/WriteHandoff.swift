@@ -20,6 +20,9 @@ final class WriteHandoff: @unchecked Sendable {
 
     private let loop: EventLoop
     private let pending = Mutex(Pending())
+    /// Hand-overs and drains so far: what a broadcast costs in locks and wake-ups (tests).
+    let handOvers = Atomic<Int>(0)
+    let drains = Atomic<Int>(0)
     /// The array the loop drained last, emptied and kept for the next hand-over (no allocation per drain).
     private var spare: LoopBound<[Write]>
 
@@ -30,6 +33,7 @@ final class WriteHandoff: @unchecked Sendable {
 
     /// Queues one write; any thread.
     func hand(_ write: Write) {
+        handOvers.add(1, ordering: .relaxed)
         let schedule = pending.withLock { pending -> Bool in
             pending.writes.append(write)
             return Self.claimDrain(&pending)
@@ -40,6 +44,7 @@ final class WriteHandoff: @unchecked Sendable {
     /// Queues a batch of writes (leaving `writes` empty); any thread.
     func hand(_ writes: inout [Write]) {
         guard !writes.isEmpty else { return }
+        handOvers.add(1, ordering: .relaxed)
         let schedule = pending.withLock { pending -> Bool in
             if pending.writes.isEmpty {
                 swap(&pending.writes, &writes)
@@ -61,6 +66,7 @@ final class WriteHandoff: @unchecked Sendable {
     /// Performs every queued write, in the order handed over. Loop thread only.
     private func drain() {
         loop.preconditionInEventLoop()
+        drains.add(1, ordering: .relaxed)
         var writes: [Write] = []
         swap(&writes, &spare.value)
         pending.withLock { pending in
