@@ -16,6 +16,16 @@ import Testing
         return machine
     }
 
+    /// A machine that answered one request (the socket took `sent` of the answer's `answered` bytes)
+    /// and now waits for the next.
+    func keptAlive(answered: Int = 10, sent: Int = 10) -> Machine {
+        var machine = handling()
+        _ = machine.write(byteCount: answered, now: 0)
+        _ = machine.flushed(sentBytes: sent, sent == answered ? .done : .pending, unsentResponseLimit: 500, now: 0)
+        _ = machine.exchangeFinished(keepAlive: true, hasBufferedInput: false, unsentResponseLimit: 500, now: 0)
+        return machine
+    }
+
     @Test func aKeptAliveExchangeWaitsForTheNextRequest() {
         var machine = handling()
         #expect(machine.write(byteCount: 100, now: 1) == .queue(flush: true))
@@ -170,10 +180,7 @@ import Testing
     }
 
     @Test func anIdleKeptAliveConnectionTimesOutAfterTheIdleTimeout() {
-        var machine = handling()
-        _ = machine.write(byteCount: 10, now: 0)
-        _ = machine.flushed(sentBytes: 10, .done, unsentResponseLimit: 500, now: 0)
-        _ = machine.exchangeFinished(keepAlive: true, hasBufferedInput: false, unsentResponseLimit: 500, now: 0)
+        var machine = keptAlive()
         #expect(machine.tick(now: 20_000, configuration: configuration) == .none)
         #expect(machine.tick(now: 60_001, configuration: configuration) == .timedOut)
     }
@@ -184,10 +191,7 @@ import Testing
         #expect(machine.tick(now: 10_001, configuration: configuration) == .answerTimedOut)
         #expect(machine.phase == .handling)
 
-        var answered = handling()
-        _ = answered.write(byteCount: 10, now: 0)
-        _ = answered.flushed(sentBytes: 10, .done, unsentResponseLimit: 500, now: 0)
-        _ = answered.exchangeFinished(keepAlive: true, hasBufferedInput: false, unsentResponseLimit: 500, now: 0)
+        var answered = keptAlive()
         _ = answered.needsMoreInput(.inHead, moreMayBeWaiting: false, now: 0)
         #expect(answered.tick(now: 10_001, configuration: configuration) == .timedOut)
     }
@@ -200,10 +204,7 @@ import Testing
     }
 
     @Test func unsentAnswersKeepAConnectionFromIdlingButNotPastTheSendTimeout() {
-        var machine = handling()
-        _ = machine.write(byteCount: 100, now: 0)
-        _ = machine.flushed(sentBytes: 0, .pending, unsentResponseLimit: 500, now: 0)
-        _ = machine.exchangeFinished(keepAlive: true, hasBufferedInput: false, unsentResponseLimit: 500, now: 0)
+        var machine = keptAlive(answered: 100, sent: 0)
         #expect(machine.tick(now: 29_000, configuration: configuration) == .none)
         _ = machine.flushed(sentBytes: 10, .pending, unsentResponseLimit: 500, now: 29_000)
         #expect(machine.tick(now: 59_000, configuration: configuration) == .none, "progress restarts the send clock")
