@@ -78,27 +78,22 @@ extension HTTPConnection {
     @discardableResult
     func write(_ bytes: [UInt8]) -> Bool {
         let before = state.value.machine.unsentBytes
+        let action: HTTPConnectionStateMachine.FlushAction
         switch state.value.machine.write(byteCount: bytes.count, now: EventLoop.monotonicMilliseconds()) {
         case .refuse:
             return false
         case .queue(flush: true) where state.value.outbound.isEmpty:
             // The common case: straight from the writer's bytes to the socket, nothing kept.
-            let result = bytes.withUnsafeBytes { Socket.send(fd, $0) }
-            let sent: Int
-            let outcome: HTTPConnectionStateMachine.FlushOutcome
-            switch result {
-            case .bytes(let count): (sent, outcome) = (count, count == bytes.count ? .done : .pending)
-            case .wouldBlock: (sent, outcome) = (0, .pending)
-            case .endOfFile, .failed: (sent, outcome) = (0, .failed)
-            }
+            let (sent, outcome) = Self.classify(bytes.withUnsafeBytes { Socket.send(fd, $0) }, of: bytes.count)
             if outcome == .pending { state.value.outbound.append(bytes, alreadySent: sent) }
-            server.statistics.unsentBytesChanged(from: before, to: state.value.machine.unsentBytes)
-            if !afterFlush(sent: sent, outcome) { return false }
+            action = flushed(sent: sent, outcome)
         case .queue(flush: let flush):
             state.value.outbound.append(bytes)
-            server.statistics.unsentBytesChanged(from: before, to: state.value.machine.unsentBytes)
-            if flush && !flushOutbound() { return false }
+            action = flush ? flushQueued() : .none
         }
+        // Bytes the socket took at once never show in the unsent statistics.
+        server.statistics.unsentBytesChanged(from: before, to: state.value.machine.unsentBytes)
+        guard perform(action) else { return false }
         if let reason = state.value.machine.checkStreamBound(server.configuration.streamBufferLimitBytes) {
             server.statistics.overflowCounter.add(1, ordering: .relaxed)
             closeNow(reason)
@@ -107,24 +102,41 @@ extension HTTPConnection {
         return true
     }
 
+    private static func classify(_ result: IOResult, of count: Int) -> (sent: Int, HTTPConnectionStateMachine.FlushOutcome) {
+        switch result {
+        case .bytes(let sent): (sent, sent == count ? .done : .pending)
+        case .wouldBlock: (0, .pending)
+        case .endOfFile, .failed: (0, .failed)
+        }
+    }
+
     /// The socket has room again.
     func writable() {
         perform(state.value.machine.writable())
     }
 
-    /// Sends queued bytes. Returns false when the connection failed (and is closed).
-    @discardableResult
-    func flushOutbound() -> Bool {
-        let (sent, outcome) = state.value.outbound.flush(to: fd)
-        return afterFlush(sent: sent, outcome)
+    /// Sends queued bytes and acts on the outcome.
+    func flushOutbound() {
+        let before = state.value.machine.unsentBytes
+        let action = flushQueued()
+        server.statistics.unsentBytesChanged(from: before, to: state.value.machine.unsentBytes)
+        perform(action)
     }
 
-    private func afterFlush(sent: Int, _ outcome: HTTPConnectionStateMachine.FlushOutcome) -> Bool {
-        let before = state.value.machine.unsentBytes
-        let action = state.value.machine.flushed(
+    private func flushQueued() -> HTTPConnectionStateMachine.FlushAction {
+        let (sent, outcome) = state.value.outbound.flush(to: fd)
+        return flushed(sent: sent, outcome)
+    }
+
+    private func flushed(sent: Int, _ outcome: HTTPConnectionStateMachine.FlushOutcome) -> HTTPConnectionStateMachine.FlushAction {
+        state.value.machine.flushed(
             sentBytes: sent, outcome, unsentResponseLimit: server.configuration.unsentResponseLimitBytes,
             now: EventLoop.monotonicMilliseconds())
-        server.statistics.unsentBytesChanged(from: before, to: state.value.machine.unsentBytes)
+    }
+
+    /// Returns false when the connection closed.
+    @discardableResult
+    private func perform(_ action: HTTPConnectionStateMachine.FlushAction) -> Bool {
         switch action {
         case .none: return true
         case .close(let reason):
