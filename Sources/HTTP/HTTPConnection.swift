@@ -148,13 +148,13 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
 
     func send(_ bytes: [UInt8]) -> Bool {
         guard acceptingWrites.load(ordering: .relaxed) else { return false }
-        server.handoff.hand(WriteHandoff.Write(connection: self, bytes: bytes))
+        server.handoff.hand(QueuedWrite(recipient: self, bytes: bytes))
         return true
     }
 
     func send(_ bytes: [UInt8], in broadcast: inout StreamBroadcast) {
         guard acceptingWrites.load(ordering: .relaxed) else { return }
-        broadcast.add(WriteHandoff.Write(connection: self, bytes: bytes), via: server.handoff)
+        broadcast.add(QueuedWrite(recipient: self, bytes: bytes), via: server.handoff)
     }
 
     func onClose(_ handler: @escaping @Sendable (StreamCloseReason) -> Void) {
