@@ -16,12 +16,17 @@ import Testing
         return machine
     }
 
-    /// A machine that answered one request (the socket took `sent` of the answer's `answered` bytes)
-    /// and now waits for the next.
-    func keptAlive(answered: Int = 10, sent: Int = 10) -> Machine {
+    /// A machine handling a request whose answer is written: the socket took `sent` of its `answered` bytes.
+    func answering(answered: Int = 10, sent: Int = 10) -> Machine {
         var machine = handling()
         _ = machine.write(byteCount: answered, now: 0)
         _ = machine.flushed(sentBytes: sent, sent == answered ? .done : .pending, unsentResponseLimit: 500, now: 0)
+        return machine
+    }
+
+    /// A machine that answered one request and now waits for the next.
+    func keptAlive(answered: Int = 10, sent: Int = 10) -> Machine {
+        var machine = answering(answered: answered, sent: sent)
         _ = machine.exchangeFinished(keepAlive: true, hasBufferedInput: false, unsentResponseLimit: 500, now: 0)
         return machine
     }
@@ -37,9 +42,7 @@ import Testing
     }
 
     @Test func pipelinedBytesAreTakenAfterTheAnswer() {
-        var machine = handling()
-        _ = machine.write(byteCount: 10, now: 0)
-        _ = machine.flushed(sentBytes: 10, .done, unsentResponseLimit: 500, now: 0)
+        var machine = answering()
         #expect(machine.exchangeFinished(keepAlive: true, hasBufferedInput: true, unsentResponseLimit: 500, now: 1) == .takeNextRequest)
     }
 
@@ -146,9 +149,7 @@ import Testing
     }
 
     @Test func aNotKeptAliveAnswerEndsTheConnectionOnceSent() {
-        var machine = handling()
-        _ = machine.write(byteCount: 10, now: 0)
-        _ = machine.flushed(sentBytes: 10, .done, unsentResponseLimit: 500, now: 0)
+        var machine = answering()
         #expect(machine.exchangeFinished(keepAlive: false, hasBufferedInput: false, unsentResponseLimit: 500, now: 1) == .finish)
     }
 
