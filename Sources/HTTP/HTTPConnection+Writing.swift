@@ -75,31 +75,46 @@ extension HTTPConnection {
 
     /// Queues bytes for the socket and sends what it takes now; the rest is flushed on writability.
     /// A stream whose unsent bytes pass its bound is closed instead. Loop thread only.
+    ///
+    /// A broadcast makes one of these per client: the state is read and changed in one access, the
+    /// clock read once, and bytes the socket takes whole are never copied or counted as unsent.
     @discardableResult
     func write(_ bytes: [UInt8]) -> Bool {
-        let before = state.value.machine.unsentBytes
-        let action: HTTPConnectionStateMachine.FlushAction
-        switch state.value.machine.write(byteCount: bytes.count, now: EventLoop.monotonicMilliseconds()) {
-        case .refuse:
-            return false
-        case .queue(flush: true) where state.value.outbound.isEmpty:
-            // The common case: straight from the writer's bytes to the socket, nothing kept.
-            let (sent, outcome) = Self.classify(bytes.withUnsafeBytes { Socket.send(fd, $0) }, of: bytes.count)
-            if outcome == .pending { state.value.outbound.append(bytes, alreadySent: sent) }
-            action = flushed(sent: sent, outcome)
-        case .queue(flush: let flush):
-            state.value.outbound.append(bytes)
-            action = flush ? flushQueued() : .none
+        let fd = self.fd
+        let now = EventLoop.monotonicMilliseconds()
+        let unsentLimit = server.configuration.unsentResponseLimitBytes
+        let streamLimit = server.configuration.streamBufferLimitBytes
+        let result = state.withValue { state -> (before: Int, after: Int, action: HTTPConnectionStateMachine.FlushAction, overflow: StreamCloseReason?)? in
+            let before = state.machine.unsentBytes
+            let sent: Int
+            let outcome: HTTPConnectionStateMachine.FlushOutcome?
+            switch state.machine.write(byteCount: bytes.count, now: now) {
+            case .refuse:
+                return nil
+            case .queue(flush: true) where state.outbound.isEmpty:
+                // The common case: straight from the writer's bytes to the socket, nothing kept.
+                (sent, outcome) = Self.classify(bytes.withUnsafeBytes { Socket.send(fd, $0) }, of: bytes.count)
+                if outcome == .pending { state.outbound.append(bytes, alreadySent: sent) }
+            case .queue(flush: true):
+                state.outbound.append(bytes)
+                (sent, outcome) = state.outbound.flush(to: fd)
+            case .queue(flush: false):
+                state.outbound.append(bytes)
+                (sent, outcome) = (0, nil)
+            }
+            let action = outcome.map {
+                state.machine.flushed(sentBytes: sent, $0, unsentResponseLimit: unsentLimit, now: now)
+            } ?? .none
+            return (before, state.machine.unsentBytes, action, state.machine.checkStreamBound(streamLimit))
         }
-        // Bytes the socket took at once never show in the unsent statistics.
-        server.statistics.unsentBytesChanged(from: before, to: state.value.machine.unsentBytes)
-        guard perform(action) else { return false }
-        if let reason = state.value.machine.checkStreamBound(server.configuration.streamBufferLimitBytes) {
+        guard let result else { return false }
+        server.statistics.unsentBytesChanged(from: result.before, to: result.after)
+        if let overflow = result.overflow {
             server.statistics.overflowCounter.add(1, ordering: .relaxed)
-            closeNow(reason)
+            closeNow(overflow)
             return false
         }
-        return true
+        return perform(result.action)
     }
 
     private static func classify(_ result: IOResult, of count: Int) -> (sent: Int, HTTPConnectionStateMachine.FlushOutcome) {

@@ -12,6 +12,12 @@ public struct LoopBound<Value>: @unchecked Sendable {
         self.storage = value
     }
 
+    /// Runs `body` with the value, in one access however much `body` reads and changes.
+    public mutating func withValue<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        loop.assertInEventLoop()
+        return try body(&storage)
+    }
+
     public var value: Value {
         get {
             loop.assertInEventLoop()
