@@ -77,12 +77,15 @@ extension HTTPConnection {
             case .expectContinue:
                 write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
             case .error(let error):
+                guard !state.value.machine.isClosed else { return }
                 server.statistics.malformedCounter.add(1, ordering: .relaxed)
                 server.logger.debug("[HTTP] rejected request", metadata: ["status": "\(error.status.code)", "reason": "\(error.message)"])
                 state.value.machine.requestStarted(now: now)
                 respond(error.response(closeConnection: true), method: "GET", version: .http1_1, keepAliveRequested: false, acceptEncoding: nil)
                 return
             case .request(var request):
+                // A failed `100 Continue` may have closed the connection in this same pass.
+                guard !state.value.machine.isClosed else { return }
                 request.peerAddress = state.value.peerAddress
                 state.value.machine.requestStarted(now: now)
                 dispatch(request)

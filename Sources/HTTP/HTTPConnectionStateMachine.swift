@@ -49,7 +49,10 @@ struct HTTPConnectionStateMachine {
     /// Open and waiting for a request, or reading one (not handling one, streaming or closing).
     var isWaitingForRequest: Bool { phase == .awaitingRequest || phase == .readingHead || phase == .readingBody }
 
+    /// Moves to `newPhase`, except out of `.closed`: a closed connection's descriptor may already
+    /// belong to another socket, so nothing may make it look open again.
     private mutating func enter(_ newPhase: Phase, now: UInt64) {
+        guard phase != .closed else { return }
         phase = newPhase
         phaseSince = now
     }
@@ -106,6 +109,7 @@ struct HTTPConnectionStateMachine {
 
     /// The parser needs more bytes.
     mutating func needsMoreInput(_ position: ParserPosition, moreMayBeWaiting: Bool, now: UInt64) -> InputAction {
+        guard phase != .closed else { return .none }
         let newPhase: Phase = switch position {
         case .betweenRequests: .awaitingRequest
         case .inHead: .readingHead
@@ -334,7 +338,7 @@ struct HTTPConnectionStateMachine {
     }
 
     private mutating func answerTimeout() -> TickAction {
-        phase = .handling
+        enter(.handling, now: phaseSince)
         return .answerTimedOut
     }
 

@@ -174,6 +174,17 @@ import Testing
         #expect(!startedAfterClose)
     }
 
+    @Test func nothingReopensAClosedConnection() {
+        var machine = handling()
+        _ = machine.closed(.clientClosed)
+        machine.requestStarted(now: 1)
+        #expect(machine.needsMoreInput(.inBody, moreMayBeWaiting: true, now: 2) == .none)
+        #expect(machine.phase == .closed)
+        #expect(machine.write(byteCount: 10, now: 3) == .refuse, "its descriptor may belong to another socket by now")
+        #expect(machine.exchangeFinished(keepAlive: true, hasBufferedInput: true, unsentResponseLimit: 500, now: 4) == .none)
+        #expect(machine.tick(now: 1_000_000, configuration: configuration) == .none)
+    }
+
     @Test func aSilentNewConnectionTimesOutAfterTheHeaderTimeout() {
         var machine = Machine(now: 0)
         #expect(machine.tick(now: 10_000, configuration: configuration) == .none)
