@@ -9,43 +9,27 @@ extension HTTPConnection {
     /// call less per request. Other callers may have missed an earlier end-of-input event, so they
     /// read until EAGAIN.
     func readAvailable(hangUp: Bool, mayStopAtShortRead: Bool = false) {
-        let phase = shared.withLock { state -> Phase? in
-            if state.closed { return nil }
-            if state.phase == .handling || state.phase == .backpressured {
-                // One request at a time: the rest waits in the socket until the answer is out
-                // (and, past the unsent-bytes limit, until the client has read enough of it).
-                state.readableWhileHandling = true
-                if hangUp { state.peerFinishedSending = true }
-                return nil
-            }
-            // Reading now consumes whatever readiness was noted while a request was handled.
-            state.readableWhileHandling = false
-            return state.phase
-        }
-        guard let phase else { return }
-        if hangUp {
-            closeNow(.clientClosed)
+        switch state.value.machine.readable(hangUp: hangUp) {
+        case .none:
             return
-        }
-        switch phase {
-        case .streaming, .lingering:
-            drainAndDiscard(phase: phase)
-        case .handling, .backpressured:
-            return
-        case .awaitingRequest, .readingHead, .readingBody:
+        case .close(let reason):
+            closeNow(reason)
+        case .drain:
+            drainAndDiscard()
+        case .readRequests:
             readIntoParser(mayStopAtShortRead: mayStopAtShortRead)
         }
     }
 
     /// A streaming or lingering connection has nothing more to say; only its end matters.
-    private func drainAndDiscard(phase: Phase) {
+    private func drainAndDiscard() {
         let buffer = server.readBuffer
         while true {
             switch Socket.read(fd, into: buffer) {
             case .bytes: continue
             case .wouldBlock: return
             case .endOfFile, .failed:
-                closeNow(phase == .lingering ? (shared.withLock { $0.closeReason } ?? .closedByServer) : .clientClosed)
+                closeNow(state.value.machine.drainEndedReason())
                 return
             }
         }
@@ -53,15 +37,13 @@ extension HTTPConnection {
 
     private func readIntoParser(mayStopAtShortRead: Bool) {
         let buffer = server.readBuffer
-        var total = 0
         var sawEnd = false
         reading: while true {
             switch Socket.read(fd, into: buffer) {
             case .bytes(let count):
-                parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-                total += count
+                state.value.parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 // Enough for any one request: parse before reading more, so a flood cannot grow the buffer.
-                if parser.bufferedByteCount > server.maximumBufferedRequestBytes { break reading }
+                if state.value.parser.bufferedByteCount > server.maximumBufferedRequestBytes { break reading }
                 if mayStopAtShortRead && count < buffer.count { break reading }
             case .wouldBlock:
                 break reading
@@ -73,10 +55,8 @@ extension HTTPConnection {
                 return
             }
         }
-        if sawEnd {
-            shared.withLock { $0.peerFinishedSending = true }
-        }
-        processBufferedRequests(moreMayBeWaiting: !sawEnd && parser.bufferedByteCount > server.maximumBufferedRequestBytes)
+        if sawEnd { state.value.machine.inputEnded() }
+        processBufferedRequests(moreMayBeWaiting: !sawEnd && state.value.parser.bufferedByteCount > server.maximumBufferedRequestBytes)
     }
 
     /// Takes the next complete request out of the parser, if any. Loop thread only.
@@ -84,42 +64,30 @@ extension HTTPConnection {
     func processBufferedRequests(moreMayBeWaiting: Bool = false) {
         let now = EventLoop.monotonicMilliseconds()
         while true {
-            switch parser.next() {
+            switch state.value.parser.next() {
             case .needMoreData:
-                let peerDone = shared.withLock { state -> Bool in
-                    let newPhase: Phase = parser.isReadingBody ? .readingBody : parser.isMidRequest ? .readingHead : .awaitingRequest
-                    if newPhase != state.phase {
-                        state.phase = newPhase
-                        state.phaseSince = now
-                    }
-                    return state.peerFinishedSending
-                }
-                if peerDone {
-                    // The client stopped sending; an incomplete request can never complete.
-                    closeNow(.clientClosed)
-                } else if moreMayBeWaiting {
-                    server.loop.execute { [self] in readAvailable(hangUp: false) }
+                let position: HTTPConnectionStateMachine.ParserPosition =
+                    state.value.parser.isReadingBody ? .inBody : state.value.parser.isMidRequest ? .inHead : .betweenRequests
+                switch state.value.machine.needsMoreInput(position, moreMayBeWaiting: moreMayBeWaiting, now: now) {
+                case .none: break
+                case .close(let reason): closeNow(reason)
+                case .readAgain: loop.execute { [self] in readAvailable(hangUp: false) }
                 }
                 return
             case .expectContinue:
-                send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
             case .error(let error):
+                guard !state.value.machine.isClosed else { return }
                 server.statistics.malformedCounter.add(1, ordering: .relaxed)
                 server.logger.debug("[HTTP] rejected request", metadata: ["status": "\(error.status.code)", "reason": "\(error.message)"])
-                shared.withLock { state in
-                    state.phase = .handling
-                    state.phaseSince = now
-                }
+                state.value.machine.requestStarted(now: now)
                 respond(server.refusal(error), method: "GET", version: .http1_1, keepAliveRequested: false, acceptEncoding: nil)
                 return
             case .request(var request):
-                request.peerAddress = peerAddress
-                // `readableWhileHandling` stays as it is: a request taken from the buffer does not
-                // read the socket, and an end of input noted earlier must still be read after it.
-                shared.withLock { state in
-                    state.phase = .handling
-                    state.phaseSince = now
-                }
+                // A failed `100 Continue` may have closed the connection in this same pass.
+                guard !state.value.machine.isClosed else { return }
+                request.peerAddress = state.value.peerAddress
+                state.value.machine.requestStarted(now: now)
                 dispatch(request)
                 return
             }

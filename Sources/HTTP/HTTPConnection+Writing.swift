@@ -1,8 +1,8 @@
-import Glibc
 import Sockets
 
 extension HTTPConnection {
-    /// Writes a response for the request just handled; any thread.
+    /// Answers the request just handled; any thread. The response is encoded (and compressed) on the
+    /// calling thread; the loop writes it.
     func respond(_ response: HTTPResponse, method: String, version: HTTPVersion, keepAliveRequested: Bool, acceptEncoding: String?) {
         var response = response
         let keepAlive = keepAliveRequested && !response.closeConnection && !server.isShuttingDown
@@ -12,68 +12,53 @@ extension HTTPConnection {
                 response.negotiateCompression(acceptEncoding: acceptEncoding)
             }
             guard case .bytes(let body) = response.body else { return }
-            var out = response.encodedHead(version: version, date: server.date.value, contentLength: body.count, keepAlive: keepAlive)
-            if method != "HEAD" { out.append(contentsOf: body) }
-            send(out)
-            finishExchange(keepAlive: keepAlive)
+            var encoded = response.encodedHead(version: version, date: server.date.value, contentLength: body.count, keepAlive: keepAlive)
+            if method != "HEAD" { encoded.append(contentsOf: body) }
+            let out = encoded
+            onLoop { [self] in
+                write(out)
+                finishExchange(keepAlive: keepAlive)
+            }
         case .stream where method == "HEAD":
             // A HEAD answer has no content: send the head as a GET would have it, open no stream.
             // The client knows a HEAD answer ends with its head, so the connection can stay open.
-            send(response.encodedHead(version: version, date: server.date.value, contentLength: nil, keepAlive: keepAlive))
-            finishExchange(keepAlive: keepAlive)
+            let head = response.encodedHead(version: version, date: server.date.value, contentLength: nil, keepAlive: keepAlive)
+            onLoop { [self] in
+                write(head)
+                finishExchange(keepAlive: keepAlive)
+            }
         case .stream(let open):
             let head = response.encodedHead(version: version, date: server.date.value, contentLength: nil, keepAlive: false)
-            // The head waits in the buffer for the stream's first bytes (`retry`, `connected`), so a new
-            // subscriber costs one write instead of three; closing the stream flushes it regardless.
-            let accepted = head.withUnsafeBytes { raw in
-                shared.withLock { state -> Bool in
-                    guard !state.closed else { return false }
-                    state.phase = .streaming
-                    state.isStream = true
-                    state.phaseSince = EventLoop.monotonicMilliseconds()
-                    state.anyResponseWritten = true
-                    let before = state.outbound.count
-                    state.outbound.append(raw)
-                    outboundChanged(&state, from: before)
-                    return true
-                }
-            }
-            guard accepted else { return }
-            server.streamOpened()
-            server.loop.execute { [self] in
-                // The request is done with: an open stream keeps no parse buffer.
-                parser.releaseMemoryIfIdle()
-                if server.isShuttingDown { closeWhenFlushed(.serverShutdown) }
-            }
-            open(self)
+            onLoop { [self] in startStream(head: head, open: open) }
         }
+    }
+
+    /// The head waits in the buffer for the stream's first bytes (`retry`, `connected`), so a new
+    /// subscriber costs one write instead of three; closing the stream flushes it regardless.
+    private func startStream(head: [UInt8], open: @Sendable (any ResponseStream) -> Void) {
+        guard state.value.machine.streamStarted(headBytes: head.count, now: EventLoop.monotonicMilliseconds()) else { return }
+        state.value.outbound.append(head)
+        server.statistics.unsentBytesChanged(from: state.value.machine.unsentBytes - head.count, to: state.value.machine.unsentBytes)
+        server.streamOpened()
+        // The request is done with: an open stream keeps no parse buffer.
+        state.value.parser.releaseMemoryIfIdle()
+        if server.isShuttingDown { closeWhenFlushed(.serverShutdown) }
+        open(self)
     }
 
     /// After a complete response: keep the connection for the next request, or end it.
     private func finishExchange(keepAlive: Bool) {
-        guard keepAlive else {
-            closeWhenFlushed(.closedByServer)
-            return
-        }
-        // The parser is only touched by the loop thread, which leaves it alone while a request is handled.
-        let buffered = parser.bufferedByteCount > 0
-        let unsentLimit = server.configuration.unsentResponseLimitBytes
-        let needsLoop = shared.withLock { state -> Bool in
-            guard !state.closed else { return false }
-            state.phaseSince = EventLoop.monotonicMilliseconds()
-            if state.outbound.count > unsentLimit {
-                // The client is not reading its answers: read no more of its requests until it does
-                // (`flushOutbound` resumes), so one connection cannot queue answers without bound.
-                state.phase = .backpressured
-                server.statistics.backpressureCounter.add(1, ordering: .relaxed)
-                return false
-            }
-            state.phase = .awaitingRequest
-            // `readableWhileHandling` is cleared by the read it asks for (`readAvailable`).
-            return buffered || state.readableWhileHandling || state.peerFinishedSending
-        }
-        if needsLoop {
-            server.loop.execute { [self] in takeNextRequest() }
+        let action = state.value.machine.exchangeFinished(
+            keepAlive: keepAlive, hasBufferedInput: state.value.parser.bufferedByteCount > 0,
+            unsentResponseLimit: server.configuration.unsentResponseLimitBytes, now: EventLoop.monotonicMilliseconds())
+        noteWriteAcceptance()
+        switch action {
+        case .none: break
+        case .flush: flushOutbound()
+        case .finish: finishAfterFlush()
+        case .backpressure: server.statistics.backpressureCounter.add(1, ordering: .relaxed)
+        // After this turn of the loop: a pipelined burst is taken request by request, not by recursion.
+        case .takeNextRequest: loop.execute { [self] in takeNextRequest() }
         }
     }
 
@@ -81,138 +66,103 @@ extension HTTPConnection {
     /// lifted. Loop thread only.
     private func takeNextRequest() {
         // A read (of the client's end of input, say) may have got in first and started the next
-        // request: then there is nothing to do here, and touching the phase would let that
-        // request's answer be cut off. Only this thread starts requests, so the check holds.
-        guard isWaitingForRequest else { return }
+        // request: then there is nothing to do here.
+        guard state.value.machine.isWaitingForRequest else { return }
         processBufferedRequests()
-        let stillIdle = shared.withLock { !$0.closed && ($0.phase == .awaitingRequest || $0.phase == .readingHead) }
-        if stillIdle { readAvailable(hangUp: false) }
+        let phase = state.value.machine.phase
+        if phase == .awaitingRequest || phase == .readingHead { readAvailable(hangUp: false) }
     }
 
-    /// Open and waiting for a request, or reading one (not handling one, streaming or closing).
-    private var isWaitingForRequest: Bool {
-        shared.withLock { state in
-            !state.closed && (state.phase == .awaitingRequest || state.phase == .readingHead || state.phase == .readingBody)
-        }
-    }
-
-    /// Queues bytes for the socket: sent at once when it has room, the rest buffered and flushed on
-    /// writability. A stream whose unsent bytes would pass the limit is closed instead.
+    /// Queues bytes for the socket and sends what it takes now; the rest is flushed on writability.
+    /// A stream whose unsent bytes pass its bound is closed instead. Loop thread only.
+    ///
+    /// A broadcast makes one of these per client: the state is read and changed in one access, the
+    /// clock read once, and bytes the socket takes whole are never copied or counted as unsent.
     @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw in writeRaw(raw) }
-    }
-
-    private func writeRaw(_ raw: UnsafeRawBufferPointer) -> Bool {
-        let outcome = shared.withLock { state -> WriteOutcome in
-            guard !state.closed, state.closeWhenFlushed == nil else { return .closed }
-            state.anyResponseWritten = true
-            let before = state.outbound.count
-            defer { outboundChanged(&state, from: before) }
-            if state.outbound.isEmpty {
-                switch Socket.send(fd, raw) {
-                case .bytes(let count):
-                    if count == raw.count { return .sent }
-                    state.socketFull = true
-                    return queue(&state, UnsafeRawBufferPointer(rebasing: raw[count...]))
-                case .wouldBlock:
-                    state.socketFull = true
-                    return queue(&state, raw)
-                case .endOfFile, .failed:
-                    state.closeWhenFlushed = .clientClosed
-                    discardOutbound(&state)
-                    return .failed
-                }
-            }
-            let queued = queue(&state, raw)
-            guard queued == .queued, !state.socketFull else { return queued }
-            // Bytes were held back without the socket being full (a stream's head): send them all together.
-            switch state.outbound.flush(to: fd) {
-            case .done: return .sent
-            case .pending:
-                state.socketFull = true
-                return .queued
-            case .failed:
-                state.closeWhenFlushed = .clientClosed
-                discardOutbound(&state)
-                return .failed
-            }
-        }
-        switch outcome {
-        case .sent, .queued:
-            return true
-        case .closed:
-            return false
-        case .failed:
-            server.loop.execute { [self] in closeNow(.clientClosed) }
-            return false
-        case .overflow:
-            server.statistics.overflowCounter.add(1, ordering: .relaxed)
-            server.loop.execute { [self] in closeNow(.bufferOverflow) }
-            return false
-        }
-    }
-
-    private enum WriteOutcome { case sent, queued, closed, failed, overflow }
-
-    private func queue(_ state: inout Shared, _ raw: UnsafeRawBufferPointer) -> WriteOutcome {
-        if state.phase == .streaming && state.outbound.count + raw.count > server.configuration.streamBufferLimitBytes {
-            state.closeWhenFlushed = .bufferOverflow
-            discardOutbound(&state)
-            return .overflow
-        }
-        state.outbound.append(raw)
-        return .queued
-    }
-
-    /// Keeps the unsent-bytes statistics and the send-timeout clock in step with a change of
-    /// `outbound` from `before` bytes. Off the fast path: a write the socket takes whole changes nothing.
-    func outboundChanged(_ state: inout Shared, from before: Int) {
-        let after = state.outbound.count
-        guard after != before else { return }
-        server.statistics.unsentBytesChanged(from: before, to: after)
-        // Bytes started waiting, or the client took some: either way the clock restarts.
-        if before == 0 || after < before { state.lastSendProgress = EventLoop.monotonicMilliseconds() }
-    }
-
-    /// Drops every unsent byte (the connection is closing).
-    func discardOutbound(_ state: inout Shared) {
-        let before = state.outbound.count
-        state.outbound = OutboundBuffer()
-        outboundChanged(&state, from: before)
-    }
-
-    /// Sends queued bytes now that the socket is writable. Loop thread only.
-    func flushOutbound() {
+    func write(_ bytes: [UInt8]) -> Bool {
+        let fd = self.fd
+        let now = EventLoop.monotonicMilliseconds()
         let unsentLimit = server.configuration.unsentResponseLimitBytes
-        let (summary, closing, resume) = shared.withLock { state -> (OutboundBuffer.IOResultSummary, Bool, Bool) in
-            state.socketFull = false
-            guard !state.closed else { return (.done, false, false) }
-            guard !state.outbound.isEmpty else { return (.done, state.closeWhenFlushed != nil, false) }
-            let before = state.outbound.count
-            let summary = state.outbound.flush(to: fd)
-            outboundChanged(&state, from: before)
-            if summary == .pending { state.socketFull = true }
-            var resume = false
-            if state.closeWhenFlushed == nil {
-                if state.phase == .backpressured && state.outbound.count <= unsentLimit {
-                    state.phase = .awaitingRequest
-                    state.phaseSince = EventLoop.monotonicMilliseconds()
-                    resume = true
-                } else if state.phase == .awaitingRequest && state.outbound.isEmpty {
-                    // The client has taken every answer: the idle clock starts now, not at the last answer.
-                    state.phaseSince = EventLoop.monotonicMilliseconds()
-                }
+        let streamLimit = server.configuration.streamBufferLimitBytes
+        let result = state.withValue { state -> (before: Int, after: Int, action: HTTPConnectionStateMachine.FlushAction, overflow: StreamCloseReason?)? in
+            let before = state.machine.unsentBytes
+            let sent: Int
+            let outcome: HTTPConnectionStateMachine.FlushOutcome?
+            switch state.machine.write(byteCount: bytes.count, now: now) {
+            case .refuse:
+                return nil
+            case .queue(flush: true) where state.outbound.isEmpty:
+                // The common case: straight from the writer's bytes to the socket, nothing kept.
+                (sent, outcome) = Self.classify(bytes.withUnsafeBytes { Socket.send(fd, $0) }, of: bytes.count)
+                if outcome == .pending { state.outbound.append(bytes, alreadySent: sent) }
+            case .queue(flush: true):
+                state.outbound.append(bytes)
+                (sent, outcome) = state.outbound.flush(to: fd)
+            case .queue(flush: false):
+                state.outbound.append(bytes)
+                (sent, outcome) = (0, nil)
             }
-            return (summary, state.closeWhenFlushed != nil, resume)
+            let action = outcome.map {
+                state.machine.flushed(sentBytes: sent, $0, unsentResponseLimit: unsentLimit, now: now)
+            } ?? .none
+            return (before, state.machine.unsentBytes, action, state.machine.checkStreamBound(streamLimit))
         }
-        switch (summary, closing) {
-        case (.failed, _):
-            closeNow(.clientClosed)
-        case (.done, true):
+        guard let result else { return false }
+        server.statistics.unsentBytesChanged(from: result.before, to: result.after)
+        if let overflow = result.overflow {
+            server.statistics.overflowCounter.add(1, ordering: .relaxed)
+            closeNow(overflow)
+            return false
+        }
+        return perform(result.action)
+    }
+
+    private static func classify(_ result: IOResult, of count: Int) -> (sent: Int, HTTPConnectionStateMachine.FlushOutcome) {
+        switch result {
+        case .bytes(let sent): (sent, sent == count ? .done : .pending)
+        case .wouldBlock: (0, .pending)
+        case .endOfFile, .failed: (0, .failed)
+        }
+    }
+
+    /// The socket has room again.
+    func writable() {
+        perform(state.value.machine.writable())
+    }
+
+    /// Sends queued bytes and acts on the outcome.
+    func flushOutbound() {
+        let before = state.value.machine.unsentBytes
+        let action = flushQueued()
+        server.statistics.unsentBytesChanged(from: before, to: state.value.machine.unsentBytes)
+        perform(action)
+    }
+
+    private func flushQueued() -> HTTPConnectionStateMachine.FlushAction {
+        let (sent, outcome) = state.value.outbound.flush(to: fd)
+        return flushed(sent: sent, outcome)
+    }
+
+    private func flushed(sent: Int, _ outcome: HTTPConnectionStateMachine.FlushOutcome) -> HTTPConnectionStateMachine.FlushAction {
+        state.value.machine.flushed(
+            sentBytes: sent, outcome, unsentResponseLimit: server.configuration.unsentResponseLimitBytes,
+            now: EventLoop.monotonicMilliseconds())
+    }
+
+    /// Returns false when the connection closed.
+    @discardableResult
+    private func perform(_ action: HTTPConnectionStateMachine.FlushAction) -> Bool {
+        switch action {
+        case .none: return true
+        case .close(let reason):
+            closeNow(reason)
+            return false
+        case .finish:
             finishAfterFlush()
-        default:
-            if resume { takeNextRequest() }
+            return true
+        case .takeNextRequest:
+            takeNextRequest()
+            return true
         }
     }
 }

@@ -2,47 +2,27 @@ import Glibc
 import Sockets
 import Synchronization
 
-/// One accepted socket: parses requests on the event loop thread, runs each through the handler
-/// as a task, writes the answer, and, for a streaming response, becomes the `ResponseStream`.
+/// One accepted socket, driven by its event loop: it feeds what happens (readiness, parsed requests,
+/// answers, ticks) to its `HTTPConnectionStateMachine` and performs the actions the machine returns.
+/// For a streaming response it is also the `ResponseStream`.
 ///
-/// Threading: reads, parsing, timers and closing happen on the loop thread. Writes may come from
-/// any thread (a handler's task, a room's broadcast) and go through `shared`, whose lock also
-/// guards the descriptor's validity, so no write can reach a closed (and reused) descriptor.
+/// Threading: everything about the socket (reads, writes, timers, closing) happens on the loop
+/// thread, and the state it needs is `LoopBound`, checked to be touched there only. Other threads
+/// (a handler's task, a room's broadcast) hand their bytes over (`WriteHandoff`, `EventLoop.execute`)
+/// and never touch the descriptor, so no write can reach a closed (and reused) descriptor.
 final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
-    enum Phase: Equatable {
-        /// Waiting for the first byte of a request head (a fresh or an idle keep-alive connection).
-        case awaitingRequest
-        case readingHead
-        case readingBody
-        /// The handler is running.
-        case handling
-        /// Answers already given wait unsent past `unsentResponseLimitBytes`: the next request stays
-        /// unread in the socket until the client takes enough of them (backpressure).
-        case backpressured
-        case streaming
-        /// Output shut down; draining input briefly so the peer receives our last bytes (no RST).
-        case lingering
-    }
-
-    /// State shared between the loop thread and writers, guarded by `shared`'s lock.
-    struct Shared {
-        var closed = false
-        var phase = Phase.awaitingRequest
-        var phaseSince: UInt64
+    /// What the loop alone reads and changes.
+    struct LoopState {
+        var machine: HTTPConnectionStateMachine
+        var parser: HTTPParser
         var outbound = OutboundBuffer()
-        /// When `outbound` last shrank or became non-empty: the send timeout counts from here.
-        var lastSendProgress: UInt64 = 0
-        /// The last send stopped short: wait for writability instead of trying again.
-        var socketFull = false
-        /// Close (linger, then close) once `outbound` is empty.
-        var closeWhenFlushed: StreamCloseReason? = nil
-        var readableWhileHandling = false
-        var peerFinishedSending = false
-        var anyResponseWritten = false
         var closeHandlers: [@Sendable (StreamCloseReason) -> Void] = []
-        var closeReason: StreamCloseReason? = nil
-        /// Became a streaming response (counted in `openStreams` until it closes, whatever phase it ends in).
-        var isStream = false
+        /// Position in the server's connection table (-1 once removed).
+        var tableIndex = -1
+        /// The peer's IPv4 address while it counts against MAX_CONNECTIONS_PER_ADDRESS.
+        var countedAddress: UInt32?
+        /// The peer's IPv4 address (host byte order), handed to every request of this connection.
+        var peerAddress: UInt32?
     }
 
     let fd: Int32
@@ -50,30 +30,29 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
     /// Strong: a handler's task may answer after the server stopped, and must find it still there.
     /// The server drops the connection from its table when it closes, which ends the cycle.
     let server: HTTPServer
-    let shared: Mutex<Shared>
     /// Accepted beyond the connection limit: its one request gets the overload answer.
     let isOverflow: Bool
+    var state: LoopBound<LoopState>
+    /// Cleared on the loop once the connection closes or is asked to: lets other threads refuse bytes
+    /// (and stop producing them) without waiting for the loop.
+    private let acceptingWrites = Atomic<Bool>(true)
 
-    // Loop thread only.
-    var parser: HTTPParser
-    var tableIndex = -1
-    /// The peer's IPv4 address while it counts against MAX_CONNECTIONS_PER_ADDRESS.
-    var countedAddress: UInt32?
-    /// The peer's IPv4 address (host byte order), handed to every request of this connection.
-    var peerAddress: UInt32?
-
+    /// Created on the loop thread, by the accept.
     init(fd: Int32, id: UInt64, server: HTTPServer, isOverflow: Bool, now: UInt64) {
         self.fd = fd
         self.streamID = id
         self.server = server
         self.isOverflow = isOverflow
-        self.parser = HTTPParser(limits: server.configuration.limits)
-        self.shared = Mutex(Shared(phaseSince: now))
+        self.state = LoopBound(
+            LoopState(machine: HTTPConnectionStateMachine(now: now), parser: HTTPParser(limits: server.configuration.limits)),
+            loop: server.loop)
     }
+
+    var loop: EventLoop { server.loop }
 
     func handleEvents(_ events: UInt32) {
         if events & EventLoop.writable != 0 {
-            flushOutbound()
+            writable()
         }
         if events & (EventLoop.readable | EventLoop.hangUp) != 0 {
             readAvailable(hangUp: events & EventLoop.failedOrClosed != 0,
@@ -81,77 +60,116 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
         }
     }
 
+    /// Runs `work` on the loop: at once when called there, else soon.
+    func onLoop(_ work: @escaping @Sendable () -> Void) {
+        if loop.inEventLoop { work() } else { loop.execute(work) }
+    }
+
+    /// Publishes the machine's refusal of new bytes to other threads (it never takes them again).
+    func noteWriteAcceptance() {
+        if !state.value.machine.acceptsWrites { acceptingWrites.store(false, ordering: .relaxed) }
+    }
+
     // MARK: Closing (loop thread)
 
-    /// Closes the socket now and tells the stream's listeners. Loop thread only.
+    /// Closes the socket now and tells the stream's listeners.
     func closeNow(_ reason: StreamCloseReason) {
-        let (handlers, wasStreaming) = shared.withLock { state -> ([@Sendable (StreamCloseReason) -> Void], Bool) in
-            guard !state.closed else { return ([], false) }
-            state.closed = true
-            state.closeReason = reason
-            let handlers = state.closeHandlers
-            state.closeHandlers = []
-            discardOutbound(&state)
-            return (handlers, state.isStream)
-        }
-        guard tableIndex >= 0 else { return }
-        server.loop.deregister(fd, sink: self)
+        loop.assertInEventLoop()
+        guard let (wasStreaming, dropped) = state.value.machine.closed(reason) else { return }
+        acceptingWrites.store(false, ordering: .relaxed)
+        state.value.outbound = OutboundBuffer()
+        server.statistics.unsentBytesChanged(from: dropped, to: 0)
+        let handlers = state.value.closeHandlers
+        state.value.closeHandlers = []
+        guard state.value.tableIndex >= 0 else { return }
+        loop.deregister(fd, sink: self)
         if reason == .sendTimeout { Socket.reset(fd) } else { Socket.close(fd) }
         server.connectionClosed(self, wasStreaming: wasStreaming)
         for handler in handlers { handler(reason) }
     }
 
-    /// Asks for the connection to end once queued bytes are sent; callable from any thread.
+    /// Asks for the connection to end once queued bytes are sent.
     func closeWhenFlushed(_ reason: StreamCloseReason) {
-        enum Next { case nothing, finish, flush }
-        let next = shared.withLock { state -> Next in
-            guard !state.closed, state.closeWhenFlushed == nil else { return .nothing }
-            state.closeWhenFlushed = reason
-            if state.outbound.isEmpty { return .finish }
-            // Held-back bytes with room in the socket (a stream's head) go out now; a full socket
-            // flushes on writability and finishes then.
-            return state.socketFull ? .nothing : .flush
-        }
-        switch next {
-        case .nothing: break
-        case .finish: server.loop.execute { [self] in finishAfterFlush() }
-        case .flush: server.loop.execute { [self] in flushOutbound() }
+        loop.assertInEventLoop()
+        let action = state.value.machine.closeWhenFlushed(reason)
+        noteWriteAcceptance()
+        perform(action)
+    }
+
+    func perform(_ action: HTTPConnectionStateMachine.WritableAction) {
+        switch action {
+        case .none: break
+        case .flush: flushOutbound()
+        case .finish: finishAfterFlush()
         }
     }
 
-    /// Called on the loop thread once the last queued byte left: half-close and linger.
+    /// The last queued byte left: half-close and linger, or close.
     func finishAfterFlush() {
-        let reason = shared.withLock { state -> StreamCloseReason? in
-            guard !state.closed, let reason = state.closeWhenFlushed, state.outbound.isEmpty else { return nil }
-            if state.phase == .lingering { return nil }
-            state.closeReason = reason
-            state.phase = .lingering
-            state.phaseSince = EventLoop.monotonicMilliseconds()
-            return reason
-        }
-        guard let reason else { return }
-        if reason == .bufferOverflow || reason == .clientClosed || reason == .sendTimeout {
+        switch state.value.machine.finishing(now: EventLoop.monotonicMilliseconds()) {
+        case .none:
+            break
+        case .close(let reason):
             closeNow(reason)
-            return
+        case .halfCloseAndLinger:
+            shutdown(fd, Int32(SHUT_WR))
+            readAvailable(hangUp: false)
         }
-        // Our side is done; reading until the peer closes avoids a reset that could discard the
-        // response still in flight (the lingering close of RFC 9112 §9.6).
-        shutdown(fd, Int32(SHUT_WR))
-        readAvailable(hangUp: false)
     }
 
-    // MARK: ResponseStream
+    // MARK: Timeouts (loop thread)
+
+    /// Enforces the send, header, body, idle and linger timeouts; called from the loop's tick.
+    func checkTimeouts(now: UInt64, configuration: HTTPServer.Configuration) {
+        switch state.value.machine.tick(now: now, configuration: configuration) {
+        case .none:
+            break
+        case .sendTimedOut:
+            server.statistics.sendTimeoutCounter.add(1, ordering: .relaxed)
+            server.logger.info("[HTTP] closed a connection that took none of its data", metadata: [
+                "connection.id": "\(streamID)", "unsent.bytes": "\(state.value.machine.unsentBytes)",
+                "phase": "\(state.value.machine.phase)", "timeout.seconds": "\(configuration.sendTimeoutSeconds)",
+            ])
+            closeNow(.sendTimeout)
+        case .timedOut:
+            server.statistics.timeoutCounter.add(1, ordering: .relaxed)
+            closeNow(.clientClosed)
+        case .answerTimedOut:
+            server.statistics.timeoutCounter.add(1, ordering: .relaxed)
+            let error = HTTPError(.requestTimeout, message: "the request did not arrive in time")
+            respond(server.refusal(error), method: "GET", version: .http1_1, keepAliveRequested: false, acceptEncoding: nil)
+        case .close(let reason):
+            closeNow(reason)
+        }
+    }
+
+    // MARK: ResponseStream (any thread)
+
+    // A stream's bytes and its close always go through the loop's queues, even from the loop
+    // thread (a task may resume there): so they reach the socket in the order they were given.
+
+    func send(_ bytes: [UInt8]) -> Bool {
+        guard acceptingWrites.load(ordering: .relaxed) else { return false }
+        server.handoff.hand(QueuedWrite(recipient: self, bytes: bytes))
+        return true
+    }
+
+    func send(_ bytes: [UInt8], in broadcast: inout StreamBroadcast) {
+        guard acceptingWrites.load(ordering: .relaxed) else { return }
+        broadcast.add(QueuedWrite(recipient: self, bytes: bytes), via: server.handoff)
+    }
 
     func onClose(_ handler: @escaping @Sendable (StreamCloseReason) -> Void) {
-        let closedReason = shared.withLock { state -> StreamCloseReason? in
-            if state.closed { return state.closeReason ?? .clientClosed }
-            state.closeHandlers.append(handler)
-            return nil
+        onLoop { [self] in
+            if state.value.machine.isClosed {
+                handler(state.value.machine.closeReason ?? .clientClosed)
+            } else {
+                state.value.closeHandlers.append(handler)
+            }
         }
-        if let closedReason { handler(closedReason) }
     }
 
     func close() {
-        closeWhenFlushed(.closedByServer)
+        loop.execute { [self] in closeWhenFlushed(.closedByServer) }
     }
 }

@@ -5,15 +5,17 @@ import Synchronization
 
 /// An HTTP/1.1 server over non-blocking sockets and one epoll event loop.
 ///
-/// The loop thread accepts, reads and parses; each complete request runs through the handler as a
-/// task on Swift's cooperative pool, which writes the answer straight to the socket. Streaming
-/// responses stay open and accept bytes from any thread (see `ResponseStream`).
+/// The loop thread accepts, reads, parses and writes; each complete request runs through the handler
+/// as a task on Swift's cooperative pool, which hands the encoded answer back to the loop. Streaming
+/// responses stay open and accept bytes from any thread, handed to the loop (see `WriteHandoff`).
 public final class HTTPServer: @unchecked Sendable {
     public let configuration: Configuration
     public let statistics: ServerStatistics
     let handler: any HTTPHandler
     let logger: Logger
     let loop: EventLoop
+    /// Bytes other threads give to connections, on their way to the loop.
+    let handoff: WriteHandoff
     let date = HTTPDate()
     let errorResponder: any HTTPErrorResponder
 
@@ -30,21 +32,27 @@ public final class HTTPServer: @unchecked Sendable {
     private let boundPort = Atomic<Int>(0)
     private let lifecycle = Mutex(Lifecycle())
 
+    /// The open connections and their per-address accounting: the loop's alone.
+    private struct ConnectionTable {
+        var connections: [HTTPConnection] = []
+        /// Open connections per peer address, kept only while MAX_CONNECTIONS_PER_ADDRESS is set.
+        var perAddress: [UInt32: Int] = [:]
+        /// New connections per peer address (CONNECTION_RATE_PER_ADDRESS); disabled at rate 0.
+        var rate: ConnectionRateLimit
+        var lastAddressLimitLog: UInt64 = 0
+    }
+
     private struct Lifecycle {
         var started = false
         var stopped = false
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    // Loop thread only.
+    // Set by `start()` before the loop runs, then the loop thread's only.
     private var listenerFD: Int32 = -1
     private var listener: Listener?
-    var connections: [HTTPConnection] = []
-    /// Open connections per peer address, kept only while MAX_CONNECTIONS_PER_ADDRESS is set.
-    private var connectionsPerAddress: [UInt32: Int] = [:]
-    /// New connections per peer address (CONNECTION_RATE_PER_ADDRESS); disabled at rate 0.
-    private var connectionRate: ConnectionRateLimit
-    private var lastAddressLimitLog: UInt64 = 0
+    private var table: LoopBound<ConnectionTable>
+    // Loop thread only.
     let readBuffer: UnsafeMutableRawBufferPointer
     /// Set while a shutdown waits for the last connection to close (see `drain`).
     private var drainFinished: ResumeOnce?
@@ -61,11 +69,12 @@ public final class HTTPServer: @unchecked Sendable {
         self.errorResponder = errorResponder
         self.logger = logger
         self.loop = try EventLoop(name: "http-loop")
+        self.handoff = WriteHandoff(loop: loop)
         self.maximumBufferedRequestBytes = configuration.limits.maximumBodyBytes + configuration.limits.maximumHeaderBytes
             + configuration.limits.maximumTargetBytes + 1024
         self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
-        self.connectionRate = ConnectionRateLimit(
-            ratePerSecond: configuration.connectionRatePerAddress, burst: configuration.connectionBurstPerAddress)
+        self.table = LoopBound(ConnectionTable(rate: ConnectionRateLimit(
+            ratePerSecond: configuration.connectionRatePerAddress, burst: configuration.connectionBurstPerAddress)), loop: loop)
     }
 
     deinit {
@@ -118,7 +127,7 @@ public final class HTTPServer: @unchecked Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             loop.execute { [self] in
                 drainFinished = nil
-                for connection in connections { connection.closeNow(.serverShutdown) }
+                for connection in table.value.connections { connection.closeNow(.serverShutdown) }
                 continuation.resume()
             }
         }
@@ -152,7 +161,7 @@ public final class HTTPServer: @unchecked Sendable {
             let finished = ResumeOnce(continuation)
             loop.execute { [self] in
                 beginDrain()
-                if connections.isEmpty { finished.resume() } else { drainFinished = finished }
+                if table.value.connections.isEmpty { finished.resume() } else { drainFinished = finished }
             }
             deadline = Task {
                 try? await Task.sleep(for: .seconds(gracePeriodSeconds))
@@ -169,10 +178,9 @@ public final class HTTPServer: @unchecked Sendable {
             Socket.close(listenerFD)
             self.listener = nil
         }
-        for connection in connections {
-            let phase = connection.shared.withLock { $0.phase }
-            switch phase {
-            case .awaitingRequest where connection.parser.bufferedByteCount == 0:
+        for connection in table.value.connections {
+            switch connection.state.value.machine.phase {
+            case .awaitingRequest where connection.state.value.parser.bufferedByteCount == 0:
                 connection.closeNow(.serverShutdown)
             case .streaming:
                 connection.closeWhenFlushed(.serverShutdown)
@@ -206,21 +214,21 @@ public final class HTTPServer: @unchecked Sendable {
         }
         var countedAddress: UInt32?
         let peer = Socket.peerIPv4Address(fd)
-        if let address = peer, configuration.maximumConnectionsPerAddress > 0 || connectionRate.isEnabled {
+        if let address = peer, configuration.maximumConnectionsPerAddress > 0 || table.value.rate.isEnabled {
             let now = EventLoop.monotonicMilliseconds()
-            guard connectionRate.admit(address, now: now) else {
+            guard table.value.rate.admit(address, now: now) else {
                 refuse(fd: fd, address: address, counter: statistics.connectionRateCounter, now: now,
                        message: "[HTTP] refused a connection over the per-address rate")
                 return
             }
             if configuration.maximumConnectionsPerAddress > 0 {
-                let count = connectionsPerAddress[address, default: 0]
+                let count = table.value.perAddress[address, default: 0]
                 guard count < configuration.maximumConnectionsPerAddress else {
                     refuse(fd: fd, address: address, counter: statistics.addressLimitCounter, now: now,
                            message: "[HTTP] refused a connection over the per-address limit")
                     return
                 }
-                connectionsPerAddress[address] = count + 1
+                table.value.perAddress[address] = count + 1
                 countedAddress = address
             }
         }
@@ -229,10 +237,10 @@ public final class HTTPServer: @unchecked Sendable {
         let connection = HTTPConnection(
             fd: fd, id: id, server: self, isOverflow: open >= configuration.maximumConnections,
             now: EventLoop.monotonicMilliseconds())
-        connection.countedAddress = countedAddress
-        connection.peerAddress = peer.map { UInt32(bigEndian: $0) }
-        connection.tableIndex = connections.count
-        connections.append(connection)
+        connection.state.value.countedAddress = countedAddress
+        connection.state.value.peerAddress = peer.map { UInt32(bigEndian: $0) }
+        connection.state.value.tableIndex = table.value.connections.count
+        table.value.connections.append(connection)
         statistics.openConnectionsCounter.add(1, ordering: .relaxed)
         statistics.acceptedCounter.add(1, ordering: .relaxed)
         do {
@@ -244,22 +252,22 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     func connectionClosed(_ connection: HTTPConnection, wasStreaming: Bool) {
-        let index = connection.tableIndex
+        let index = connection.state.value.tableIndex
         guard index >= 0 else { return }
-        let last = connections.removeLast()
+        let last = table.value.connections.removeLast()
         if last !== connection {
-            connections[index] = last
-            last.tableIndex = index
+            table.value.connections[index] = last
+            last.state.value.tableIndex = index
         }
-        connection.tableIndex = -1
-        if let address = connection.countedAddress {
-            let remaining = connectionsPerAddress[address, default: 1] - 1
-            connectionsPerAddress[address] = remaining > 0 ? remaining : nil
-            connection.countedAddress = nil
+        connection.state.value.tableIndex = -1
+        if let address = connection.state.value.countedAddress {
+            let remaining = table.value.perAddress[address, default: 1] - 1
+            table.value.perAddress[address] = remaining > 0 ? remaining : nil
+            connection.state.value.countedAddress = nil
         }
         statistics.openConnectionsCounter.subtract(1, ordering: .relaxed)
         if wasStreaming { statistics.openStreamsCounter.subtract(1, ordering: .relaxed) }
-        if connections.isEmpty, let drainFinished {
+        if table.value.connections.isEmpty, let drainFinished {
             self.drainFinished = nil
             drainFinished.resume()
         }
@@ -270,8 +278,8 @@ public final class HTTPServer: @unchecked Sendable {
     private func refuse(fd: Int32, address: UInt32, counter: borrowing Atomic<Int>, now: UInt64, message: Logger.Message) {
         counter.add(1, ordering: .relaxed)
         Socket.close(fd)
-        guard now &- lastAddressLimitLog >= 1000 else { return }
-        lastAddressLimitLog = now
+        guard now &- table.value.lastAddressLimitLog >= 1000 else { return }
+        table.value.lastAddressLimitLog = now
         logger.warning(message, metadata: [
             "client.address": "\(Socket.ipv4Text(address))",
             "limit.connections": "\(configuration.maximumConnectionsPerAddress)",
@@ -294,9 +302,9 @@ public final class HTTPServer: @unchecked Sendable {
         date.refresh()
         listener?.acceptPending()
         let now = EventLoop.monotonicMilliseconds()
-        connectionRate.sweep(now: now)
+        table.value.rate.sweep(now: now)
         // Iterate over a copy: a timeout may close (and so remove) a connection.
-        for connection in connections {
+        for connection in table.value.connections {
             connection.checkTimeouts(now: now, configuration: configuration)
         }
     }

@@ -1,7 +1,7 @@
 /// The open end of a streaming response (Server-Sent Events): any thread may push bytes into it.
 ///
-/// The server writes pushed bytes straight to the socket when it can and keeps the rest in a bounded
-/// buffer that it flushes when the socket is writable again; a client whose unsent bytes would pass
+/// The server hands pushed bytes to its event loop, which writes them to the socket when it can and
+/// keeps the rest in a bounded buffer that it flushes when the socket is writable again; a client whose unsent bytes would pass
 /// the bound is disconnected, so it never slows anyone else down.
 public protocol ResponseStream: AnyObject, Sendable {
     /// Identifies the stream in logs and metrics; unique within the process.
@@ -12,12 +12,22 @@ public protocol ResponseStream: AnyObject, Sendable {
     @discardableResult
     func send(_ bytes: [UInt8]) -> Bool
 
+    /// Queues `bytes` as one of `broadcast`'s writes: a transport may hold them until
+    /// `broadcast.commit()` and hand them over with the rest in one piece (the default sends at once).
+    func send(_ bytes: [UInt8], in broadcast: inout StreamBroadcast)
+
     /// Ends the stream once the bytes already queued have been sent.
     func close()
 
     /// Calls `handler` once when the stream ends for any reason (client hang-up, overflow, `close()`,
     /// server shutdown). If the stream has already ended, calls it at once.
     func onClose(_ handler: @escaping @Sendable (StreamCloseReason) -> Void)
+}
+
+extension ResponseStream {
+    public func send(_ bytes: [UInt8], in broadcast: inout StreamBroadcast) {
+        send(bytes)
+    }
 }
 
 /// Why a stream ended.

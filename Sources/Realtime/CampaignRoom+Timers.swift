@@ -24,7 +24,9 @@ extension CampaignRoom {
         let due = schedule.due(now: clock.now())
         if due.heartbeat {
             let heartbeat = ServerSentEvent.comment("heartbeat")
-            for client in clients { client.stream.send(heartbeat) }
+            var delivery = StreamBroadcast(expectedCount: clients.count)
+            for client in clients { client.stream.send(heartbeat, in: &delivery) }
+            delivery.commit()
         }
         for clientId in due.warn {
             guard let (key, text) = expiryTexts[clientId], let index = clientIndex[key] else { continue }

@@ -6,7 +6,7 @@ import Synchronization
 
 /// The live stream of one campaign: owns its connected clients, a heartbeat/expiry timer and a
 /// debounce buffer. Each batch of events is encoded once and the same bytes are handed to every
-/// client's non-blocking `send`: no per-client encoding, task or `await` in a broadcast.
+/// client in one `StreamBroadcast`: no per-client encoding, copy, task or `await` in a broadcast.
 public actor CampaignRoom {
     public nonisolated let campaignId: String
     let store: any CampaignStore
@@ -147,16 +147,20 @@ public actor CampaignRoom {
         let firstId = frames.firstId
         let lastId = frames.lastId
         var recipients = 0
+        // Every client gets the same buffer (no copy), and the transport hands the whole batch to
+        // its event loop at once: one wake-up per batch, not per client.
+        var delivery = StreamBroadcast(expectedCount: clients.count)
         for index in clients.indices {
             let floor = clients[index].floor
             if floor >= lastId { continue }
             if floor >= firstId {
-                clients[index].stream.send(frames.suffix(after: floor))
+                clients[index].stream.send(frames.suffix(after: floor), in: &delivery)
             } else {
-                clients[index].stream.send(frames.bytes)
+                clients[index].stream.send(frames.bytes, in: &delivery)
             }
             recipients += 1
         }
+        delivery.commit()
         knownLatest = max(knownLatest ?? lastId, lastId)
         recent.append(frames)
         let now = clock.now()

@@ -99,6 +99,22 @@ public final class EventLoop: @unchecked Sendable {
         execute { Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(bitPattern: address)!).release() }
     }
 
+    /// Whether the calling thread is this loop's thread (inside `run()`).
+    public var inEventLoop: Bool {
+        pthread_getspecific(Self.currentKey) == Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    /// Stops the process unless called on this loop's thread: for state only the loop may touch.
+    public func preconditionInEventLoop(file: StaticString = #fileID, line: UInt = #line) {
+        precondition(inEventLoop, "called off the event loop \(name)", file: file, line: line)
+    }
+
+    /// `preconditionInEventLoop` in debug builds only: for checks on hot paths (see `LoopBound`).
+    @inline(__always)
+    public func assertInEventLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(inEventLoop, "called off the event loop \(name)", file: file, line: line)
+    }
+
     /// Runs `work` on the loop thread soon; callable from any thread.
     public func execute(_ work: @escaping @Sendable () -> Void) {
         let mustWake = jobs.withLock { jobs -> Bool in

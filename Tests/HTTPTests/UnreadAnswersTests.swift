@@ -15,6 +15,20 @@ import TestSupport
         HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .bytes(answer))
     }
 
+    @Test func answersTheSocketTakesAtOnceNeverCountAsUnsent() async throws {
+        var configuration = serverDefaults()
+        configuration.compressionEnabled = false
+        try await withServer(configuration, handler: Self.bigAnswer) { server in
+            let client = try RawHTTPClient(port: server.port)
+            for _ in 0..<3 {
+                try await client.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(try await client.readResponse().body.count == Self.answerBytes)
+            }
+            #expect(server.statistics.unsentBytes == 0)
+            #expect(server.statistics.peakUnsentBytesPerConnection == 0)
+        }
+    }
+
     @Test func aClientThatPipelinesWithoutReadingIsPausedThenClosedWhileOthersAreServed() async throws {
         var configuration = serverDefaults()
         configuration.unsentResponseLimitBytes = 64 * 1024
