@@ -29,6 +29,8 @@ public final class EventLoop: @unchecked Sendable {
     private struct Jobs: ~Copyable {
         var queue: [@Sendable () -> Void] = []
         var wakeRequested = false
+        /// `run()` has returned: work handed over now could never run, only hold what it captured.
+        var finished = false
     }
     private let jobs = Mutex(Jobs())
     private let stopRequested = Atomic<Bool>(false)
@@ -115,9 +117,11 @@ public final class EventLoop: @unchecked Sendable {
         assert(inEventLoop, "called off the event loop \(name)", file: file, line: line)
     }
 
-    /// Runs `work` on the loop thread soon; callable from any thread.
+    /// Runs `work` on the loop thread soon; callable from any thread. Once the loop has stopped, `work`
+    /// is dropped.
     public func execute(_ work: @escaping @Sendable () -> Void) {
         let mustWake = jobs.withLock { jobs -> Bool in
+            if jobs.finished { return false }
             jobs.queue.append(work)
             if jobs.wakeRequested { return false }
             jobs.wakeRequested = true
@@ -185,9 +189,16 @@ public final class EventLoop: @unchecked Sendable {
         }
         runJobs()
         runAfterBatch()
-        // A stopped loop never ticks again; its handlers usually capture their owner, which owns
-        // the loop, and would keep both alive for ever.
+        // A stopped loop never runs anything again. Its tick handlers, and work handed to it from
+        // now on (a handler answering after its server stopped), usually capture their owner, which
+        // owns the loop: kept, they would keep both alive for ever.
         tickHandlers.removeAll()
+        let late = jobs.withLock { jobs -> [@Sendable () -> Void] in
+            jobs.finished = true
+            defer { jobs.queue = [] }
+            return jobs.queue
+        }
+        _ = late  // released here, outside the lock (their captures may run deinits)
     }
 
     /// On a loop thread: queues `work` to run once the loop has handled the events it is handling
