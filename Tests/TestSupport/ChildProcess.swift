@@ -20,8 +20,6 @@ public enum ChildProcess {
         /// Exited normally with status 0 (WIFEXITED && WEXITSTATUS == 0, spelled out: the macros are not
         /// imported into Swift).
         public var succeeded: Bool { status & 0x7f == 0 && (status >> 8) & 0xff == 0 }
-        /// The exit status of a child that exited normally.
-        public var exitCode: Int32 { (status >> 8) & 0xff }
     }
 
     /// Runs `executable arguments…` with the file at `input` (or nothing) as its standard input, off the
