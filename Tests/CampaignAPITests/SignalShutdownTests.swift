@@ -20,11 +20,15 @@ import TestSupport
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
         process.currentDirectoryURL = directory  // no .env there
-        process.environment = [
+        var environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOST": "127.0.0.1", "PORT": "0", "AUTH_DISABLED": "true", "LOG_LEVEL": "info",
             "SHUTDOWN_READINESS_DELAY_SECONDS": "3600",
         ]
+        // Under ThreadSanitizer (scripts/test) the server beside the tests is a sanitized build too: it
+        // takes the same suppressions, or a report they leave out would turn its exit status into 66.
+        environment["TSAN_OPTIONS"] = ProcessInfo.processInfo.environment["TSAN_OPTIONS"]
+        process.environment = environment
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
