@@ -59,6 +59,8 @@ public final class TestApplication: @unchecked Sendable {
         var settings = try Self.settings(kind, authDisabled: authDisabled, databaseURL: databaseURL)
         change(&settings)
         var configuration = settings.application(tokenKeys: TokenKeys(TokenVerifier(keys: [.hmac(secret)])))
+        // No test measures the connect time; a loaded CI machine must not turn a slow connect into a 503.
+        configuration.database?.pool.connectTimeoutSeconds = TestDatabase.connectTimeoutSeconds
         configure(&configuration)
         let logs = CapturedLogs()
         var logger = Logger(label: "test-server") { label in CapturedLogHandler(logs: logs) }

@@ -93,7 +93,7 @@ struct PostgresEventLogTests {
     @Test func aReaderFollowingItsCampaignsLogNeverSkipsAnEvent() async throws {
         _ = try await SharedDatabase.store()  // migrated
         let pool = PostgresPool(
-            configuration: .init(connectionString: TestDatabase.url ?? "", size: 10, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60, preparesStatements: true),
+            configuration: .init(connectionString: TestDatabase.url ?? "", size: 10, connectTimeoutSeconds: TestDatabase.connectTimeoutSeconds, acquireTimeoutSeconds: 60, preparesStatements: true),
             logger: testLogger)
         defer { Task { await pool.shutdown() } }
         let store = PostgresCampaignStore(pool: pool, logger: testLogger, configuration: AppConfiguration().postgresStore)

@@ -23,7 +23,7 @@ struct PostgresRestartTests {
 
     private func exercise(_ server: ThrowawayPostgres) async throws {
         let pool = PostgresPool(
-            configuration: .init(connectionString: server.url, size: 3, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 30, preparesStatements: true),
+            configuration: .init(connectionString: server.url, size: 3, connectTimeoutSeconds: TestDatabase.connectTimeoutSeconds, acquireTimeoutSeconds: 30, preparesStatements: true),
             logger: testLogger)
         defer { Task { await pool.shutdown() } }
         try await PostgresCampaignStore.migrate(pool: pool, logger: testLogger)

@@ -43,7 +43,7 @@ enum PostgresTestHelpers {
     static func makePool(size: Int = 2, acquireTimeoutSeconds: Int = 10, url: String = PostgresTestHelpers.url,
                          preparesStatements: Bool = true, sessionSetup: PostgresPool.SessionSetup? = nil,
                          logger: Logger = Logger(label: "postgres-tests")) -> PostgresPool {
-        var configuration = PostgresPool.Configuration(connectionString: url, size: size, connectTimeoutSeconds: 2,
+        var configuration = PostgresPool.Configuration(connectionString: url, size: size, connectTimeoutSeconds: TestDatabase.connectTimeoutSeconds,
                                                        acquireTimeoutSeconds: acquireTimeoutSeconds,
                                                        preparesStatements: preparesStatements)
         configuration.sessionSetup = sessionSetup

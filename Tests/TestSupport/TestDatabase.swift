@@ -17,6 +17,12 @@ public enum TestDatabase {
         }
         return false
     }
+
+    /// The connect timeout of every pool the tests open. libpq counts it in whole seconds from the
+    /// current second, so 2 can expire after barely more than 1 s; CI runs hundreds of tests at once on
+    /// many cores (each opening sessions, some running `initdb`), and a connect there took that long,
+    /// which failed eight tests with `.unavailable`. What the tests check is never the connect time.
+    public static let connectTimeoutSeconds = 30
 }
 
 /// The repository's top folder, found from this file's location.

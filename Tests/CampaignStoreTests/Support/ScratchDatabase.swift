@@ -27,7 +27,7 @@ struct ScratchDatabase: Sendable {
         components.path = "/" + name
         guard let url = components.string else { throw SetUpError(description: "cannot build the scratch database URL") }
         let pool = PostgresPool(
-            configuration: .init(connectionString: url, size: 6, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60, preparesStatements: true),
+            configuration: .init(connectionString: url, size: 6, connectTimeoutSeconds: TestDatabase.connectTimeoutSeconds, acquireTimeoutSeconds: 60, preparesStatements: true),
             logger: testLogger)
         return ScratchDatabase(name: name, url: url, pool: pool)
     }

@@ -54,7 +54,7 @@ let testLogger = Logger(label: "campaign-store-tests")
 enum SharedDatabase {
     private static let setUp = Task<PostgresCampaignStore, any Error> {
         let pool = PostgresPool(
-            configuration: .init(connectionString: TestDatabase.url ?? "", size: 8, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60, preparesStatements: true),
+            configuration: .init(connectionString: TestDatabase.url ?? "", size: 8, connectTimeoutSeconds: TestDatabase.connectTimeoutSeconds, acquireTimeoutSeconds: 60, preparesStatements: true),
             logger: testLogger)
         try await PostgresCampaignStore.migrate(pool: pool, logger: testLogger)
         return PostgresCampaignStore(pool: pool, logger: testLogger, configuration: AppConfiguration().postgresStore)
@@ -66,6 +66,6 @@ enum SharedDatabase {
 
     /// A pool on the shared database for raw SQL (the store's own pool is busy with the store's work).
     static let rawPool = PostgresPool(
-        configuration: .init(connectionString: TestDatabase.url ?? "", size: 4, connectTimeoutSeconds: 2, acquireTimeoutSeconds: 60, preparesStatements: true),
+        configuration: .init(connectionString: TestDatabase.url ?? "", size: 4, connectTimeoutSeconds: TestDatabase.connectTimeoutSeconds, acquireTimeoutSeconds: 60, preparesStatements: true),
         logger: testLogger)
 }
