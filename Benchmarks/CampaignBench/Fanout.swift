@@ -23,6 +23,9 @@ struct Fanout: ParsableCommand {
     @Flag(help: "Create every task at once instead of at --rate.")
     var burst = false
 
+    @Flag(help: "Closed loop: send each create only once every client has the previous event (and no faster than --rate). Without it the run is open loop: creates keep --rate whatever the deliveries do.")
+    var closedLoop = false
+
     @Option(help: "The server's process id on this machine: adds its memory per connection and CPU per delivery.")
     var serverPID: Int32?
 
@@ -52,6 +55,7 @@ struct Fanout: ParsableCommand {
         guard events > 0 else { throw ValidationError("--events must be at least 1") }
         if burst && rate != nil { throw ValidationError("give either --rate or --burst, not both") }
         if let rate, rate <= 0 { throw ValidationError("--rate must be above 0") }
+        if burst && closedLoop { throw ValidationError("give either --burst or --closed-loop, not both") }
         guard connectConcurrency > 0 else { throw ValidationError("--connect-concurrency must be at least 1") }
         guard timeout > 0, connectTimeout > 0, settle >= 0 else { throw ValidationError("timeouts must be positive") }
     }
@@ -65,6 +69,7 @@ struct Fanout: ParsableCommand {
             configuration.events = events
             configuration.campaignsPerStream = campaignsPerStream
             configuration.rate = burst ? nil : (rate ?? 20)
+            configuration.closedLoop = closedLoop
             configuration.serverPID = serverPID
             configuration.sourceAddresses = target.sourceAddresses
             configuration.connectConcurrency = connectConcurrency

@@ -13,7 +13,7 @@ extension FanoutResult {
         let verdict = problems.isEmpty
             ? "<p class=ok>Every event delivered to every client exactly once, in order.</p>"
             : "<ul class=bad>" + problems.map { "<li>\(SVGChart.escape($0))</li>" }.joined() + "</ul>"
-        let mode = rate.map { String(format: "%g events/s", $0) } ?? "burst"
+        let mode = (rate.map { String(format: "%g events/s", $0) } ?? "burst") + (closedLoop ? ", closed loop" : "")
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8">

@@ -3,7 +3,7 @@ import Foundation
 extension FanoutResult {
     /// The readable summary printed on stdout.
     var table: String {
-        let mode = rate.map { String(format: "%g/s", $0) } ?? "burst"
+        let mode = (rate.map { String(format: "%g/s", $0) } ?? "burst") + (closedLoop ? ", closed loop" : "")
         var lines = [
             "campaign-bench fanout: \(url), campaign \(campaignId)"
                 + (campaignsPerStream > 1 ? " and \(campaignsPerStream - 1) more on each stream (GET /api/events?campaign=…)" : ""),

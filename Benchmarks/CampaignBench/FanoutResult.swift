@@ -43,6 +43,8 @@ struct FanoutResult: Codable {
     let events: Int
     /// Creates per second; nil in a burst.
     let rate: Double?
+    /// Whether each create waited for the previous event's last delivery (`--closed-loop`).
+    let closedLoop: Bool
     let sourceAddresses: [String]
 
     let delivered: Int

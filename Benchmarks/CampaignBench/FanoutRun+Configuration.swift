@@ -11,6 +11,10 @@ extension FanoutRun {
         var events = 50
         /// Tasks created per second; nil publishes all at once (`--burst`).
         var rate: Double? = 20
+        /// Closed loop: each create waits until every client has the previous event (and for its
+        /// `rate` slot), so one event's fan-out is measured with nothing queued behind it. Open loop
+        /// (false) keeps the rate whatever the deliveries do.
+        var closedLoop = false
         /// The server's process id on this machine, for memory and CPU figures.
         var serverPID: Int32?
         var sourceAddresses = 8

@@ -11,17 +11,32 @@ extension FanoutRun {
         clientCPUBefore = ProcessSampler.ownCPUSeconds()
         publishStartAt = Clock.now()
 
-        func due(_ index: Int) -> UInt64 { publishStartAt + UInt64(index) * interval }
+        // Closed loop: an event's slot starts when the one before it has reached every client still
+        // connected, and no earlier than `interval` after the previous slot.
+        var closedLoopDue: UInt64 = 0
+        func due(_ index: Int) -> UInt64 {
+            guard configuration.closedLoop else { return publishStartAt + UInt64(index) * interval }
+            return index == 0 ? publishStartAt : closedLoopDue
+        }
+        func mayScheduleNext() -> Bool {
+            guard configuration.closedLoop, nextToSchedule > 0 else { return true }
+            let previous = nextToSchedule - 1
+            guard responseTimes[previous] != 0, arrivals[previous].count + disconnects >= configuration.clients else { return false }
+            if closedLoopDue <= dueTimes[previous] {
+                closedLoopDue = max(dueTimes[previous] + interval, Clock.now())
+            }
+            return true
+        }
         var wakeScheduledFor = -1
 
         func publishDue() {
             let now = Clock.now()
-            while nextToSchedule < total && due(nextToSchedule) <= now {
+            while nextToSchedule < total && mayScheduleNext() && due(nextToSchedule) <= now {
                 dueTimes[nextToSchedule] = due(nextToSchedule)
                 publishQueue.append(nextToSchedule)
                 nextToSchedule += 1
             }
-            if nextToSchedule < total && wakeScheduledFor != nextToSchedule {
+            if nextToSchedule < total && wakeScheduledFor != nextToSchedule && mayScheduleNext() {
                 wakeScheduledFor = nextToSchedule
                 loop.schedule(at: due(nextToSchedule)) {}  // only to wake the loop on time
             }

@@ -42,6 +42,7 @@ extension FanoutRun {
             clients: configuration.clients,
             events: configuration.events,
             rate: configuration.rate,
+            closedLoop: configuration.closedLoop,
             sourceAddresses: configuration.address.sourceAddresses(count: configuration.sourceAddresses).compactMap { $0 },
             delivered: delivered, expected: expected, duplicates: duplicates, outOfOrder: outOfOrder,
             disconnects: disconnects, historyUpdates: historyUpdates, foreignEvents: foreignEvents,
