@@ -73,6 +73,19 @@ extension HTTPConnection {
         if phase == .awaitingRequest || phase == .readingHead { readAvailable(hangUp: false) }
     }
 
+    /// Keeps `bytes` for `writeStaged()`, after what this drain staged before; returns true for the
+    /// first bytes staged (the caller then lists the connection). Loop thread only.
+    func stage(_ bytes: [UInt8]) -> Bool {
+        state.value.staged.add(bytes)
+    }
+
+    /// Writes what `stage` kept, in one piece; returns how many writes it joined. Loop thread only.
+    func writeStaged() -> Int {
+        let (bytes, count) = state.value.staged.take()
+        write(bytes)
+        return count
+    }
+
     /// Queues bytes for the socket and sends what it takes now; the rest is flushed on writability.
     /// A stream whose unsent bytes pass its bound is closed instead. Loop thread only.
     ///

@@ -16,6 +16,8 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
         var machine: HTTPConnectionStateMachine
         var parser: HTTPParser
         var outbound = OutboundBuffer()
+        /// Bytes handed over for this connection in the drain under way (see `WriteHandoff`).
+        var staged = StagedWrites()
         var closeHandlers: [@Sendable (StreamCloseReason) -> Void] = []
         /// Position in the server's connection table (-1 once removed).
         var tableIndex = -1

@@ -7,6 +7,10 @@ import Synchronization
 /// Many producers append under one short lock; the loop takes the whole queue at once. The loop is
 /// woken (one job, one eventfd write) only when the queue goes from empty to not empty, so a
 /// broadcast to a thousand clients, handed over in one piece (`StreamBroadcast`), costs one wake-up.
+///
+/// A loop that falls behind (events arriving faster than their fan-out is written) finds several
+/// writes per connection in one drain: they go out as one send each, so the backlog costs fewer
+/// system calls the longer it is, and the loop catches up instead of writing every event on its own.
 final class WriteHandoff: WriteHandOver, @unchecked Sendable {
     private struct Pending {
         var writes: [QueuedWrite] = []
@@ -18,12 +22,17 @@ final class WriteHandoff: WriteHandOver, @unchecked Sendable {
     /// Hand-overs and drains so far: what a broadcast costs in locks and wake-ups (tests).
     let handOvers = Atomic<Int>(0)
     let drains = Atomic<Int>(0)
+    /// Writes that went out joined to an earlier one of the same drain, in the same send.
+    let coalescedWrites = Atomic<Int>(0)
     /// The array the loop drained last, emptied and kept for the next hand-over (no allocation per drain).
     private var spare: LoopBound<[QueuedWrite]>
+    /// The connections a drain staged bytes for, in order of their first write (kept, like `spare`).
+    private var staged: LoopBound<[HTTPConnection]>
 
     init(loop: EventLoop) {
         self.loop = loop
         self.spare = LoopBound([], loop: loop)
+        self.staged = LoopBound([], loop: loop)
     }
 
     /// Queues one write; any thread.
@@ -58,8 +67,9 @@ final class WriteHandoff: WriteHandOver, @unchecked Sendable {
         return true
     }
 
-    /// Performs every queued write, in the order handed over. Loop thread only. Every recipient is
-    /// an `HTTPConnection` of this server: only its `send` hands writes over.
+    /// Performs every queued write, each connection's in the order handed over, with one send per
+    /// connection. Loop thread only. Every recipient is an `HTTPConnection` of this server: only its
+    /// `send` hands writes over.
     private func drain() {
         loop.preconditionInEventLoop()
         drains.add(1, ordering: .relaxed)
@@ -69,8 +79,18 @@ final class WriteHandoff: WriteHandOver, @unchecked Sendable {
             swap(&pending.writes, &writes)
             pending.drainScheduled = false
         }
-        for write in writes { unsafeDowncast(write.recipient, to: HTTPConnection.self).write(write.bytes) }
+        var connections: [HTTPConnection] = []
+        swap(&connections, &staged.value)
+        for write in writes {
+            let connection = unsafeDowncast(write.recipient, to: HTTPConnection.self)
+            if connection.stage(write.bytes) { connections.append(connection) }
+        }
         writes.removeAll(keepingCapacity: true)
         swap(&writes, &spare.value)
+        var coalesced = 0
+        for connection in connections { coalesced += connection.writeStaged() - 1 }
+        if coalesced > 0 { coalescedWrites.add(coalesced, ordering: .relaxed) }
+        connections.removeAll(keepingCapacity: true)
+        swap(&connections, &staged.value)
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 @testable import HTTP
 import Testing
 import TestSupport
@@ -29,6 +30,66 @@ import TestSupport
             }
             #expect(server.handoff.handOvers.load(ordering: .relaxed) - handOversBefore == 1)
             #expect(server.handoff.drains.load(ordering: .relaxed) - drainsBefore == 1)
+        }
+    }
+
+    /// A loop that fell behind finds several broadcasts queued for each client: each client's go out
+    /// joined, in order, in one send, so catching up costs fewer system calls, not one per event.
+    @Test func broadcastsQueuedWhileTheLoopIsBusyLeaveAsOneSendPerClient() async throws {
+        let collector = StreamCollector()
+        try await withServer(handler: collector.handler) { server in
+            var clients: [RawHTTPClient] = []
+            for _ in 0..<3 {
+                let client = try RawHTTPClient(port: server.port)
+                try await client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+                _ = try await client.readUntil("data: {}\n\n")
+                clients.append(client)
+            }
+            #expect(await eventually { collector.streams.value.count == 3 })
+            let drainsBefore = server.handoff.drains.load(ordering: .relaxed)
+            let coalescedBefore = server.handoff.coalescedWrites.load(ordering: .relaxed)
+
+            // Hold the loop while four broadcasts are handed over, as a long fan-out would.
+            let loopHeld = Gate()
+            let release = Gate()
+            server.loop.execute {
+                loopHeld.open()
+                release.waitBlocking()
+            }
+            await loopHeld.wait()
+            for n in 1...4 {
+                let frame = ServerSentEvent(id: "\(n)", event: "tick", data: "{\"n\":\(n)}").encoded()
+                var delivery = StreamBroadcast(expectedCount: 3)
+                for stream in collector.streams.value { stream.send(frame, in: &delivery) }
+                delivery.commit()
+            }
+            release.open()
+
+            let expected = (1...4).map { "id: \($0)\nevent: tick\ndata: {\"n\":\($0)}\n\n" }.joined()
+            for client in clients {
+                #expect(try await client.readUntil("data: {\"n\":4}\n\n") == expected)
+            }
+            #expect(server.handoff.drains.load(ordering: .relaxed) - drainsBefore == 1)
+            // Three of each client's four writes joined the first: 3 clients × 3.
+            #expect(server.handoff.coalescedWrites.load(ordering: .relaxed) - coalescedBefore == 9)
+        }
+    }
+}
+
+/// A one-shot signal that a plain thread (the held loop) can wait for and a task can await.
+private final class Gate: Sendable {
+    private let semaphore = DispatchSemaphore(value: 0)
+
+    func open() { semaphore.signal() }
+
+    func waitBlocking() { semaphore.wait() }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                self.semaphore.wait()
+                continuation.resume()
+            }
         }
     }
 }
