@@ -18,7 +18,7 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
         var outbound = OutboundBuffer()
         /// Bytes handed over for this connection in the drain under way (see `WriteHandoff`).
         var staged = StagedWrites()
-        var closeHandlers: [@Sendable (StreamCloseReason) -> Void] = []
+        var closeHandlers = CloseHandlers()
         /// Position in the server's connection table (-1 once removed).
         var tableIndex = -1
         /// The peer's IPv4 address while it counts against MAX_CONNECTIONS_PER_ADDRESS.
@@ -82,12 +82,12 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
         state.value.outbound = OutboundBuffer()
         server.statistics.unsentBytesChanged(from: dropped, to: 0)
         let handlers = state.value.closeHandlers
-        state.value.closeHandlers = []
+        state.value.closeHandlers = CloseHandlers()
         guard state.value.tableIndex >= 0 else { return }
         loop.deregister(fd, sink: self)
         if reason == .sendTimeout { Socket.reset(fd) } else { Socket.close(fd) }
         server.connectionClosed(self, wasStreaming: wasStreaming)
-        for handler in handlers { handler(reason) }
+        handlers.call(reason)
     }
 
     /// Asks for the connection to end once queued bytes are sent.

@@ -29,8 +29,10 @@ public struct HTTPParser: Sendable {
     enum State: Sendable {
         /// Searching the head's end; bytes before `scannedTo` (relative to `readIndex`) are checked.
         case head(scannedTo: Int, requestLineEnd: Int?)
-        case fixedBody(RequestHead, length: Int)
-        case chunkedBody(RequestHead, body: [UInt8], phase: ChunkPhase)
+        // Boxed: a head kept inline would make every connection's parser (and every idle stream)
+        // about 100 bytes larger for the rare request with a body.
+        indirect case fixedBody(RequestHead, length: Int)
+        indirect case chunkedBody(RequestHead, body: [UInt8], phase: ChunkPhase)
         case failed
     }
 
