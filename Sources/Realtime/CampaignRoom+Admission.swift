@@ -11,7 +11,6 @@ extension CampaignRoom {
 
     struct Departure {
         let key: UInt64
-        let clientId: String
         let reason: StreamCloseReason
     }
 
@@ -22,8 +21,8 @@ extension CampaignRoom {
     }
 
     /// Queues the removal of a client whose stream ended (any thread; see `admit`).
-    nonisolated func depart(key: UInt64, clientId: String, reason: StreamCloseReason) {
-        enterLobby { $0.leaving.append(Departure(key: key, clientId: clientId, reason: reason)) }
+    nonisolated func depart(key: UInt64, reason: StreamCloseReason) {
+        enterLobby { $0.leaving.append(Departure(key: key, reason: reason)) }
     }
 
     private nonisolated func enterLobby(_ change: (inout Lobby) -> Void) {
@@ -59,7 +58,7 @@ extension CampaignRoom {
             if arrivals.isEmpty && departures.isEmpty { return }
             // A departure is queued only once its join has begun (the close handler is set in `join`).
             for departure in departures {
-                leave(key: departure.key, clientId: departure.clientId, reason: departure.reason)
+                leave(key: departure.key, reason: departure.reason)
             }
             if !arrivals.isEmpty && knownLatest == nil {
                 // One store round trip for the whole crowd (a failure is met again, and reported, by each join).

@@ -11,9 +11,11 @@ extension CampaignRoom {
         let clientId = subscription.clientId
         catchingUp[key] = CatchingUp(subscription: subscription)
         observer.subscribersChanged(by: 1)
-        logger.info("[SSE] client connected", metadata: ["client.id": "\(clientId)"])
+        // The stream's id names the client in the room's later logs: its `clientId` (a UUID string)
+        // is not kept past the join, so ten thousand idle streams hold no strings.
+        logger.info("[SSE] client connected", metadata: ["client.id": "\(clientId)", "stream.id": "\(key)"])
         subscription.stream.onClose { [weak self] reason in
-            self?.depart(key: key, clientId: clientId, reason: reason)
+            self?.depart(key: key, reason: reason)
         }
 
         let stream = subscription.stream
@@ -50,10 +52,10 @@ extension CampaignRoom {
             floor = missed.last!.id
         }
         clientIndex[key] = clients.count
-        clients.append(Client(key: key, id: clientId, stream: stream, floor: floor))
+        clients.append(Client(key: key, stream: stream, floor: floor))
         if let expiresAt = subscription.expiresAtMilliseconds {
-            schedule.track(client: clientId, expiresAt: expiresAt)
-            expiryTexts[clientId] = (key, subscription.expiresAtText)
+            schedule.track(client: key, expiresAt: expiresAt)
+            expiryTexts[key] = subscription.expiresAtText
             rescheduleTimer()
         } else if timerTask == nil {
             rescheduleTimer()
@@ -132,7 +134,7 @@ extension CampaignRoom {
     }
 
     /// Removes a client whose stream ended.
-    func leave(key: UInt64, clientId: String, reason: StreamCloseReason) {
+    func leave(key: UInt64, reason: StreamCloseReason) {
         var wasMember = false
         if catchingUp.removeValue(forKey: key) != nil { wasMember = true }
         if let index = clientIndex.removeValue(forKey: key) {
@@ -144,11 +146,11 @@ extension CampaignRoom {
             wasMember = true
         }
         guard wasMember else { return }
-        schedule.forget(client: clientId)
-        expiryTexts[clientId] = nil
+        schedule.forget(client: key)
+        expiryTexts[key] = nil
         observer.subscribersChanged(by: -1)
         if reason == .bufferOverflow || reason == .sendTimeout { observer.slowClientDisconnected() }
-        logger.info("[SSE] client disconnected", metadata: ["client.id": "\(clientId)", "reason": "\(reason.rawValue)"])
+        logger.info("[SSE] client disconnected", metadata: ["stream.id": "\(key)", "reason": "\(reason.rawValue)"])
         if members.subtract(1, ordering: .relaxed).newValue <= 0 { onEmpty(campaignId) }
     }
 }

@@ -28,14 +28,14 @@ extension CampaignRoom {
             for client in clients { client.stream.send(heartbeat, in: &delivery) }
             delivery.commit()
         }
-        for clientId in due.warn {
-            guard let (key, text) = expiryTexts[clientId], let index = clientIndex[key] else { continue }
+        for key in due.warn {
+            guard let text = expiryTexts[key], let index = clientIndex[key] else { continue }
             let data = "{\"reason\":\"token-expiring\",\"expiresAt\":\(text.map { "\"\($0)\"" } ?? "null")}"
             clients[index].stream.send(ServerSentEvent(event: "auth-expiring", data: data).encoded())
         }
-        for clientId in due.expire {
-            guard let (key, _) = expiryTexts[clientId], let index = clientIndex[key] else { continue }
-            logger.info("[SSE] token expired: ending stream", metadata: ["client.id": "\(clientId)"])
+        for key in due.expire {
+            guard expiryTexts[key] != nil, let index = clientIndex[key] else { continue }
+            logger.info("[SSE] token expired: ending stream", metadata: ["stream.id": "\(key)"])
             clients[index].stream.close()
         }
         if !clients.isEmpty || !catchingUp.isEmpty { rescheduleTimer() }

@@ -18,7 +18,6 @@ public actor CampaignRoom {
 
     struct Client {
         let key: UInt64
-        let id: String
         let stream: any ResponseStream
         /// Events up to this id already reached the client (by replay or the snapshot it resumed from).
         var floor: Int64
@@ -43,7 +42,8 @@ public actor CampaignRoom {
     var catchingUp: [UInt64: CatchingUp] = [:]
     var debounce: DebounceBuffer<CampaignEvent>
     var schedule: RoomSchedule
-    var expiryTexts: [String: (key: UInt64, text: String?)] = [:]
+    /// By stream id, for clients whose token expires: the expiry as `auth-expiring` states it (nil: unknown).
+    var expiryTexts: [UInt64: String?] = [:]
     var timerTask: Task<Void, Never>?
     var timerWake: UInt64 = .max
     var oldestPendingArrival: UInt64 = 0

@@ -1,19 +1,20 @@
 /// The time-driven duties of a room: a heartbeat comment when the stream has been quiet for an interval,
 /// and, per client, an `auth-expiring` warning before its token expires and the end of its stream at expiry.
 /// A plain value: the room asks what is due at `now` and when to wake next; tests use a manual clock.
+/// Clients are named by their stream's id.
 public struct RoomSchedule: Sendable {
     public struct Due: Equatable, Sendable {
         public var heartbeat = false
         /// Clients to warn now (token expires within the warning lead).
-        public var warn: [String] = []
+        public var warn: [UInt64] = []
         /// Clients whose token has expired: end their streams.
-        public var expire: [String] = []
+        public var expire: [UInt64] = []
     }
 
     public let heartbeatIntervalMilliseconds: UInt64
     public let warningLeadMilliseconds: UInt64
     private var lastWrite: UInt64
-    private var expiries: [String: (expiresAt: UInt64, warned: Bool)] = [:]
+    private var expiries: [UInt64: (expiresAt: UInt64, warned: Bool)] = [:]
 
     public init(heartbeatIntervalMilliseconds: UInt64, warningLeadMilliseconds: UInt64 = 60_000, now: UInt64) {
         self.heartbeatIntervalMilliseconds = heartbeatIntervalMilliseconds
@@ -25,11 +26,11 @@ public struct RoomSchedule: Sendable {
     public mutating func wrote(now: UInt64) { lastWrite = now }
 
     /// Tracks a client whose token expires at `expiresAt` (monotonic milliseconds).
-    public mutating func track(client: String, expiresAt: UInt64) {
+    public mutating func track(client: UInt64, expiresAt: UInt64) {
         expiries[client] = (expiresAt, false)
     }
 
-    public mutating func forget(client: String) { expiries[client] = nil }
+    public mutating func forget(client: UInt64) { expiries[client] = nil }
 
     /// What is due at `now`; marks it done.
     public mutating func due(now: UInt64) -> Due {
