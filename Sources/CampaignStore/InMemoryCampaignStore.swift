@@ -67,10 +67,8 @@ public final class InMemoryCampaignStore: CampaignStore {
     public func updateTask(
         campaignId: String, taskId: String, patch: TaskPatch, ifMatch: Int?, context: WriteContext
     ) async throws(StoreError) -> CampaignTask {
-        let campaignId = try StoreInput.pathIdentifier(campaignId, .campaign)
-        let taskId = try StoreInput.pathIdentifier(taskId, .task)
+        let (campaignId, taskId, context) = try StoreInput.taskTarget(campaignId: campaignId, taskId: taskId, context: context)
         let patch = try StoreInput.taskPatch(patch)
-        let context = StoreInput.context(context)
         return try write { state, now throws(StoreError) in
             try state.updateTask(campaignId: campaignId, taskId: taskId, patch: patch, ifMatch: ifMatch,
                                  context: context, now: now)
@@ -80,10 +78,8 @@ public final class InMemoryCampaignStore: CampaignStore {
     public func moveTask(
         campaignId: String, taskId: String, move: TaskMove, ifMatch: Int?, context: WriteContext
     ) async throws(StoreError) -> CampaignTask {
-        let campaignId = try StoreInput.pathIdentifier(campaignId, .campaign)
-        let taskId = try StoreInput.pathIdentifier(taskId, .task)
+        let (campaignId, taskId, context) = try StoreInput.taskTarget(campaignId: campaignId, taskId: taskId, context: context)
         let move = try StoreInput.taskMove(move)
-        let context = StoreInput.context(context)
         return try write { state, now throws(StoreError) in
             try state.moveTask(campaignId: campaignId, taskId: taskId, move: move, ifMatch: ifMatch,
                                context: context, now: now)
@@ -91,9 +87,7 @@ public final class InMemoryCampaignStore: CampaignStore {
     }
 
     public func deleteTask(campaignId: String, taskId: String, ifMatch: Int?, context: WriteContext) async throws(StoreError) {
-        let campaignId = try StoreInput.pathIdentifier(campaignId, .campaign)
-        let taskId = try StoreInput.pathIdentifier(taskId, .task)
-        let context = StoreInput.context(context)
+        let (campaignId, taskId, context) = try StoreInput.taskTarget(campaignId: campaignId, taskId: taskId, context: context)
         try write { state, now throws(StoreError) in
             try state.deleteTask(campaignId: campaignId, taskId: taskId, ifMatch: ifMatch, context: context, now: now)
         }

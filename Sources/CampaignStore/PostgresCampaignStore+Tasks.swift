@@ -82,10 +82,8 @@ extension PostgresCampaignStore {
     public func updateTask(
         campaignId: String, taskId: String, patch: TaskPatch, ifMatch: Int?, context: WriteContext
     ) async throws(StoreError) -> CampaignTask {
-        let campaignId = try StoreInput.pathIdentifier(campaignId, .campaign)
-        let taskId = try StoreInput.pathIdentifier(taskId, .task)
+        let (campaignId, taskId, context) = try StoreInput.taskTarget(campaignId: campaignId, taskId: taskId, context: context)
         let patch = try StoreInput.taskPatch(patch)
-        let context = StoreInput.context(context)
         // Only fixed column names are spliced in; every value is a parameter.
         var parameters: [String?] = [taskId, campaignId]
         var assignments: [String] = []
@@ -110,10 +108,8 @@ extension PostgresCampaignStore {
     public func moveTask(
         campaignId: String, taskId: String, move: TaskMove, ifMatch: Int?, context: WriteContext
     ) async throws(StoreError) -> CampaignTask {
-        let campaignId = try StoreInput.pathIdentifier(campaignId, .campaign)
-        let taskId = try StoreInput.pathIdentifier(taskId, .task)
+        let (campaignId, taskId, context) = try StoreInput.taskTarget(campaignId: campaignId, taskId: taskId, context: context)
         let move = try StoreInput.taskMove(move)
-        let context = StoreInput.context(context)
         var parameters: [String?] = [taskId, campaignId, move.phaseId, String(move.position)]
         let sql = Self.guardedUpdate(
             """
@@ -125,9 +121,7 @@ extension PostgresCampaignStore {
     }
 
     public func deleteTask(campaignId: String, taskId: String, ifMatch: Int?, context: WriteContext) async throws(StoreError) {
-        let campaignId = try StoreInput.pathIdentifier(campaignId, .campaign)
-        let taskId = try StoreInput.pathIdentifier(taskId, .task)
-        let context = StoreInput.context(context)
+        let (campaignId, taskId, context) = try StoreInput.taskTarget(campaignId: campaignId, taskId: taskId, context: context)
         var parameters: [String?] = [taskId, campaignId]
         var sql = "DELETE FROM campaign_tasks WHERE id = $1::uuid AND campaign_id = $2::uuid"
         if let ifMatch {

@@ -54,6 +54,14 @@ enum StoreInput {
         TaskMove(phaseId: try identifier(move.phaseId, field: "phaseId"), position: try position(move.position))
     }
 
+    /// What every write to an existing task checks first, in both stores: its campaign's and its own
+    /// path identifier, then the writer.
+    static func taskTarget(
+        campaignId: String, taskId: String, context: WriteContext
+    ) throws(StoreError) -> (campaignId: String, taskId: String, context: WriteContext) {
+        (try pathIdentifier(campaignId, .campaign), try pathIdentifier(taskId, .task), Self.context(context))
+    }
+
     /// The writer as both stores record it: PostgreSQL's triggers read an empty `app.actor` as
     /// unset (`"database"`) and an empty `app.origin` as null, and its text cannot hold U+0000.
     static func context(_ context: WriteContext) -> WriteContext {
