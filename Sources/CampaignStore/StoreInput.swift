@@ -22,7 +22,7 @@ enum StoreInput {
         let name = draft.name.trimmingWhitespace()
         try requireText(name, field: "name")
         guard !name.isEmpty else { throw invalid("name", "must not be empty") }
-        guard name.unicodeScalars.count <= Campaign.maximumNameLength else {
+        guard name.hasAtMostScalars(Campaign.maximumNameLength) else {
             throw invalid("name", "must be at most \(Campaign.maximumNameLength) characters")
         }
         result.name = name
@@ -76,7 +76,7 @@ enum StoreInput {
         let title = raw.trimmingWhitespace()
         try requireText(title, field: "title")
         guard !title.isEmpty else { throw invalid("title", "must not be empty") }
-        guard title.unicodeScalars.count <= maximumTitleLength else {
+        guard title.hasAtMostScalars(maximumTitleLength) else {
             throw invalid("title", "must be at most \(maximumTitleLength) characters")
         }
         return title
@@ -84,7 +84,7 @@ enum StoreInput {
 
     private static func description(_ raw: String) throws(StoreError) -> String {
         try requireText(raw, field: "description")
-        guard raw.unicodeScalars.count <= maximumDescriptionLength else {
+        guard raw.hasAtMostScalars(maximumDescriptionLength) else {
             throw invalid("description", "must be at most \(maximumDescriptionLength) characters")
         }
         return raw
@@ -93,7 +93,7 @@ enum StoreInput {
     private static func assignee(_ raw: String?) throws(StoreError) -> String? {
         guard let raw else { return nil }
         try requireText(raw, field: "assignee")
-        guard raw.unicodeScalars.count <= maximumAssigneeLength else {
+        guard raw.hasAtMostScalars(maximumAssigneeLength) else {
             throw invalid("assignee", "must be at most \(maximumAssigneeLength) characters")
         }
         return raw

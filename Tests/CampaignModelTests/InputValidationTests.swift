@@ -82,3 +82,22 @@ import Testing
         }
     }
 }
+
+@Suite struct ScalarLimitTests {
+    @Test(arguments: [
+        ("", 0, true), ("a", 0, false), ("abc", 3, true), ("abcd", 3, false),
+        // 4 scalars of 4 bytes: 16 bytes, decided by counting.
+        ("😀😀😀😀", 4, true), ("😀😀😀😀", 3, false),
+        // 2 scalars of 2 bytes each, 4 bytes: within 2 though the bytes are not.
+        ("éé", 2, true), ("ééé", 2, false),
+    ])
+    func countsScalarsNotBytes(text: String, limit: Int, expected: Bool) {
+        #expect(text.hasAtMostScalars(limit) == expected)
+    }
+
+    @Test func refusesTextThatCanOnlyBeTooLong() {
+        #expect(!String(repeating: "x", count: 40_001).hasAtMostScalars(10_000))
+        #expect(String(repeating: "😀", count: 10_000).hasAtMostScalars(10_000))
+        #expect(!String(repeating: "😀", count: 10_001).hasAtMostScalars(10_000))
+    }
+}

@@ -36,4 +36,31 @@ import Testing
     @Test func decodesSurrogatePairs() throws {
         #expect(try JSONParser.parse("\"\\ud83d\\ude00\"") == .string("😀"))
     }
+
+    @Test func rejectsInvalidUTF8EitherSideOfAnEscape() {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22, 0x5C, 0x6E, 0xFF, 0x22]) }
+        #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22, 0xC3, 0x5C, 0x6E, 0xA9, 0x22]) }
+        // A scalar split by an escape is two broken halves, not one "é".
+        #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22, 0xC3, 0x5C, 0x2F, 0xA9, 0x22]) }
+    }
+
+    @Test func keepsPlainRunsBetweenEscapesInOrder() throws {
+        let text = #""abc\\def\"ghi\u00e9jkl\n""#
+        #expect(try JSONParser.parse(text) == .string("abc\\def\"ghiéjkl\n"))
+    }
+
+    @Test func parsesALongStringWithoutEscapes() throws {
+        let filler = String(repeating: "x", count: 1_048_576)
+        #expect(try JSONParser.parse("{\"description\":\"\(filler)\"}") == ["description": .string(filler)])
+    }
+
+    @Test func reportsWhereAControlCharacterStopsAString() {
+        do {
+            _ = try JSONParser.parse([0x22, 0x61, 0x5C, 0x6E, 0x0A, 0x22])
+            Issue.record("a raw newline inside a string was accepted")
+        } catch {
+            #expect(error.message == "control character in string")
+            #expect(error.offset == 4)
+        }
+    }
 }

@@ -14,7 +14,7 @@ public struct CampaignDraft: Sendable, Equatable {
         guard let raw = try reader.string("name") else { throw ValidationError(field: "name", "is required") }
         let name = raw.trimmingWhitespace()
         guard !name.isEmpty else { throw ValidationError(field: "name", "must not be empty") }
-        guard name.unicodeScalars.count <= Campaign.maximumNameLength else {
+        guard name.hasAtMostScalars(Campaign.maximumNameLength) else {
             throw ValidationError(field: "name", "must be at most \(Campaign.maximumNameLength) characters")
         }
         return CampaignDraft(id: try reader.identifier("id"), name: name)

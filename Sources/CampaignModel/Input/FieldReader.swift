@@ -52,14 +52,13 @@ struct FieldReader {
 enum TaskFieldRules {
     static func title(_ raw: String) throws(ValidationError) -> String {
         let trimmed = raw.trimmingWhitespace()
-        let length = trimmed.unicodeScalars.count
-        guard length >= 1 else { throw ValidationError(field: "title", "must not be empty") }
-        guard length <= 200 else { throw ValidationError(field: "title", "must be at most 200 characters") }
+        guard !trimmed.isEmpty else { throw ValidationError(field: "title", "must not be empty") }
+        guard trimmed.hasAtMostScalars(200) else { throw ValidationError(field: "title", "must be at most 200 characters") }
         return trimmed
     }
 
     static func description(_ raw: String) throws(ValidationError) -> String {
-        guard raw.unicodeScalars.count <= 10_000 else {
+        guard raw.hasAtMostScalars(10_000) else {
             throw ValidationError(field: "description", "must be at most 10000 characters")
         }
         return raw
@@ -81,7 +80,7 @@ enum TaskFieldRules {
 
     static func assignee(_ raw: String?) throws(ValidationError) -> String? {
         guard let raw else { return nil }
-        guard raw.unicodeScalars.count <= 100 else { throw ValidationError(field: "assignee", "must be at most 100 characters") }
+        guard raw.hasAtMostScalars(100) else { throw ValidationError(field: "assignee", "must be at most 100 characters") }
         return raw
     }
 

@@ -153,52 +153,81 @@ public struct JSONParser {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
+        // Most strings have no escape: they are validated and copied once, straight from the body.
+        // A long run of plain bytes is found without appending byte by byte, so a megabyte-long
+        // string costs about a copy, not a million appends.
         var out: [UInt8] = []
+        var escaped = false
         while true {
+            let runStart = index
+            index = plainRunEnd(from: index)
             guard index < bytes.count else { throw error("unterminated string") }
-            let byte = bytes[index]
-            switch byte {
+            switch bytes[index] {
             case 0x22:
+                let text: String?
+                if escaped {
+                    out.append(contentsOf: bytes[runStart..<index])
+                    text = String(validating: out, as: UTF8.self)
+                } else {
+                    text = String(validating: bytes[runStart..<index], as: UTF8.self)
+                }
+                guard let text else { throw error("invalid UTF-8 in string") }
                 index += 1
-                guard let text = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in string") }
                 return text
             case 0x5C:
+                out.append(contentsOf: bytes[runStart..<index])
+                escaped = true
                 index += 1
-                guard index < bytes.count else { throw error("unterminated escape") }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case 0x22: out.append(0x22)
-                case 0x5C: out.append(0x5C)
-                case 0x2F: out.append(0x2F)
-                case 0x62: out.append(0x08)
-                case 0x66: out.append(0x0C)
-                case 0x6E: out.append(0x0A)
-                case 0x72: out.append(0x0D)
-                case 0x74: out.append(0x09)
-                case 0x75:
-                    var scalar = try parseHex4()
-                    if (0xD800...0xDBFF).contains(scalar) {
-                        guard index + 1 < bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75 else {
-                            throw error("unpaired surrogate")
-                        }
-                        index += 2
-                        let low = try parseHex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate") }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00...0xDFFF).contains(scalar) {
-                        throw error("unpaired surrogate")
-                    }
-                    guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid escape") }
-                    out.append(contentsOf: Array(String(Character(unicode)).utf8))
-                default: throw error("invalid escape")
-                }
-            case 0x00..<0x20:
-                throw error("control character in string")
+                try appendEscape(to: &out)
             default:
-                out.append(byte)
-                index += 1
+                throw error("control character in string")
             }
+        }
+    }
+
+    /// The index of the first quote, backslash or control character at or after `start`, or the end.
+    private func plainRunEnd(from start: Int) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var position = start
+            while position < buffer.count {
+                let byte = buffer[position]
+                if byte == 0x22 || byte == 0x5C || byte < 0x20 { break }
+                position += 1
+            }
+            return position
+        }
+    }
+
+    /// Decodes the escape after a backslash (at `index`) into `out`.
+    private mutating func appendEscape(to out: inout [UInt8]) throws(JSONParseError) {
+        guard index < bytes.count else { throw error("unterminated escape") }
+        let escape = bytes[index]
+        index += 1
+        switch escape {
+        case 0x22: out.append(0x22)
+        case 0x5C: out.append(0x5C)
+        case 0x2F: out.append(0x2F)
+        case 0x62: out.append(0x08)
+        case 0x66: out.append(0x0C)
+        case 0x6E: out.append(0x0A)
+        case 0x72: out.append(0x0D)
+        case 0x74: out.append(0x09)
+        case 0x75:
+            var scalar = try parseHex4()
+            if (0xD800...0xDBFF).contains(scalar) {
+                guard index + 1 < bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75 else {
+                    throw error("unpaired surrogate")
+                }
+                index += 2
+                let low = try parseHex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate") }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(scalar) {
+                throw error("unpaired surrogate")
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid escape") }
+            UTF8.encode(unicode) { out.append($0) }
+        default: throw error("invalid escape")
         }
     }
 
