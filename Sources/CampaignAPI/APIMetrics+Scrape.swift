@@ -9,6 +9,8 @@ extension APIMetrics {
         openStreams.set(to: Double(statistics.openStreams))
         rooms.set(to: Double(roomCount))
         unsentBytes.set(to: Double(statistics.unsentBytes))
+        heldRefusals.set(to: Double(statistics.heldRefusals))
+        requestRatePauses.advance(to: statistics.requestRatePauses)
         acceptedConnections.advance(to: statistics.acceptedConnections)
         refusedConnections.advance(to: statistics.refusedConnections)
         sendTimeouts.advance(to: statistics.sendTimeouts)

@@ -26,6 +26,8 @@ public final class APIMetrics: RealtimeObserver, EventFeedObserver, Sendable {
     let overloadedAnswers: Counter
     let healthChecks: Counter
     let unsentBytes: Gauge
+    let heldRefusals: Gauge
+    let requestRatePauses: MirroredCounter
     let resyncs: Counter
     let replaysFromMemory: Counter
     let replaysFromStore: Counter
@@ -80,9 +82,15 @@ public final class APIMetrics: RealtimeObserver, EventFeedObserver, Sendable {
             "campaign_http_backpressure_pauses_total",
             help: "Times a connection's requests were left unread because its answers waited unsent."))
         refusedPerAddress = MirroredCounter(registry.counter(
-            "campaign_http_connections_refused_per_address_total", help: "Connections closed at accept over MAX_CONNECTIONS_PER_ADDRESS."))
+            "campaign_http_connections_refused_per_address_total", help: "Connections refused at accept over MAX_CONNECTIONS_PER_ADDRESS."))
         refusedByRate = MirroredCounter(registry.counter(
-            "campaign_http_connections_refused_rate_total", help: "Connections closed at accept over CONNECTION_RATE_PER_ADDRESS."))
+            "campaign_http_connections_refused_rate_total", help: "Connections refused at accept over CONNECTION_RATE_PER_ADDRESS."))
+        heldRefusals = registry.gauge(
+            "campaign_http_refused_connections_held",
+            help: "Connections refused for their address's limits, held open and unread before they are closed.")
+        requestRatePauses = MirroredCounter(registry.counter(
+            "campaign_http_request_rate_pauses_total",
+            help: "Times a connection's next request was left unread because its address had spent REQUEST_RATE_PER_ADDRESS."))
         healthChecks = registry.counter(
             "campaign_health_checks_total", help: "Store reachability checks made for /api/health (each answer is reused for a second).")
         fanoutLatency = registry.makeValueHistogram(

@@ -63,6 +63,14 @@ extension HTTPConnection {
     /// Call only while the connection waits for (or reads) a request, never while one is handled.
     func processBufferedRequests(moreMayBeWaiting: Bool = false) {
         let now = EventLoop.monotonicMilliseconds()
+        // Between requests, a connection whose address spent its request budget takes no more: what
+        // is buffered stays so, the rest stays in the socket, and the tick resumes it (`checkTimeouts`).
+        if state.value.machine.phase == .awaitingRequest, !state.value.parser.isReadingBody,
+           !server.mayTakeRequest(from: state.value.peerAddress, now: now) {
+            state.value.machine.throttled(now: now)
+            server.statistics.requestRatePauseCounter.add(1, ordering: .relaxed)
+            return
+        }
         while true {
             switch state.value.parser.next() {
             case .needMoreData:
@@ -87,6 +95,7 @@ extension HTTPConnection {
                 // A failed `100 Continue` may have closed the connection in this same pass.
                 guard !state.value.machine.isClosed else { return }
                 request.peerAddress = state.value.peerAddress
+                server.chargeRequest(from: state.value.peerAddress, bodyBytes: request.body.count, now: now)
                 state.value.machine.requestStarted(now: now)
                 dispatch(request)
                 return

@@ -64,7 +64,7 @@ extension HTTPConnection {
 
     /// Parses what is buffered, then reads the socket, after an exchange ended or backpressure
     /// lifted. Loop thread only.
-    private func takeNextRequest() {
+    func takeNextRequest() {
         // A read (of the client's end of input, say) may have got in first and started the next
         // request: then there is nothing to do here.
         guard state.value.machine.isWaitingForRequest else { return }

@@ -125,7 +125,10 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
     func checkTimeouts(now: UInt64, configuration: HTTPServer.Configuration) {
         switch state.value.machine.tick(now: now, configuration: configuration) {
         case .none:
-            break
+            if state.value.machine.phase == .throttled, server.mayTakeRequest(from: state.value.peerAddress, now: now),
+               state.value.machine.budgetRefilled(now: now) {
+                takeNextRequest()
+            }
         case .sendTimedOut:
             server.statistics.sendTimeoutCounter.add(1, ordering: .relaxed)
             server.logger.info("[HTTP] closed a connection that took none of its data", metadata: [

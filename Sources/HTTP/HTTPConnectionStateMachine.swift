@@ -16,6 +16,9 @@ struct HTTPConnectionStateMachine {
         /// Answers already given wait unsent past `unsentResponseLimitBytes`: the next request stays
         /// unread in the socket until the client takes enough of them (backpressure).
         case backpressured
+        /// The client's address has spent its request budget (REQUEST_RATE_PER_ADDRESS): the next
+        /// request stays unread until the budget refills. No timeout runs: the wait is the server's.
+        case throttled
         case streaming
         /// Output shut down; draining input briefly so the peer receives our last bytes (no RST).
         case lingering
@@ -73,7 +76,7 @@ struct HTTPConnectionStateMachine {
         switch phase {
         case .closed:
             return .none
-        case .handling, .backpressured:
+        case .handling, .backpressured, .throttled:
             // One request at a time: the rest waits in the socket until the answer is out
             // (and, past the unsent-bytes limit, until the client has read enough of it).
             readableWhileHandling = true
@@ -119,6 +122,20 @@ struct HTTPConnectionStateMachine {
         // The client stopped sending; an incomplete request can never complete.
         if peerFinishedSending { return .close(.clientClosed) }
         return moreMayBeWaiting ? .readAgain : .none
+    }
+
+    /// Between requests, the address has no budget for the next one: wait for `budgetRefilled`.
+    mutating func throttled(now: UInt64) {
+        guard phase == .awaitingRequest else { return }
+        enter(.throttled, now: now)
+    }
+
+    /// The address's budget allows a request again: back to waiting for one (the caller takes what
+    /// is buffered, then reads). Returns false unless the connection was throttled.
+    mutating func budgetRefilled(now: UInt64) -> Bool {
+        guard phase == .throttled else { return false }
+        enter(.awaitingRequest, now: now)
+        return true
     }
 
     /// A request (or a malformed one, to be answered with an error) goes to its handler.
@@ -332,7 +349,7 @@ struct HTTPConnectionStateMachine {
             return elapsed > Self.milliseconds(configuration.bodyTimeoutSeconds) ? answerTimeout() : .none
         case .lingering:
             return elapsed > HTTPServer.lingerMilliseconds ? .close(closeReason ?? .closedByServer) : .none
-        case .handling, .streaming, .backpressured, .closed:
+        case .handling, .streaming, .backpressured, .throttled, .closed:
             return .none
         }
     }

@@ -33,6 +33,16 @@ extension HTTPServer {
         public var connectionRatePerAddress: Int
         /// New connections one IPv4 address may open at once before `connectionRatePerAddress` applies.
         public var connectionBurstPerAddress: Int
+        /// Requests one IPv4 address may make per second once its burst is spent, a body counting one more
+        /// per 64 KiB; past it the address's next requests wait unread in their sockets (0 = no limit).
+        public var requestRatePerAddress: Int
+        /// Requests one IPv4 address may make at once before `requestRatePerAddress` applies.
+        public var requestBurstPerAddress: Int
+        /// How long a connection refused for its address's limits is held open and unread before it is
+        /// closed, so that its client does not come straight back (see `RefusalHold`); 0 closes at once.
+        public var refusalHoldMilliseconds: Int = 1000
+        /// Refused connections held at once; past it they are closed at once.
+        public var maximumHeldRefusals: Int = 1024
         /// TCP keepalive and user timeout of every accepted socket: a vanished client's slot frees in about two minutes.
         public var keepAlive: Socket.KeepAlive
         /// How long a graceful shutdown waits for in-flight requests before closing everything.
@@ -47,7 +57,8 @@ extension HTTPServer {
             maximumConnections: Int, overloadAllowance: Int = 256, headerTimeoutSeconds: Int,
             idleTimeoutSeconds: Int, bodyTimeoutSeconds: Int, streamBufferLimitBytes: Int,
             unsentResponseLimitBytes: Int, sendTimeoutSeconds: Int, maximumConnectionsPerAddress: Int,
-            connectionRatePerAddress: Int, connectionBurstPerAddress: Int, keepAlive: Socket.KeepAlive = .init(),
+            connectionRatePerAddress: Int, connectionBurstPerAddress: Int,
+            requestRatePerAddress: Int, requestBurstPerAddress: Int, keepAlive: Socket.KeepAlive = .init(),
             shutdownGracePeriodSeconds: Int, compressionEnabled: Bool = true
         ) {
             self.host = host
@@ -65,6 +76,8 @@ extension HTTPServer {
             self.maximumConnectionsPerAddress = maximumConnectionsPerAddress
             self.connectionRatePerAddress = connectionRatePerAddress
             self.connectionBurstPerAddress = connectionBurstPerAddress
+            self.requestRatePerAddress = requestRatePerAddress
+            self.requestBurstPerAddress = requestBurstPerAddress
             self.keepAlive = keepAlive
             self.shutdownGracePeriodSeconds = shutdownGracePeriodSeconds
             self.compressionEnabled = compressionEnabled

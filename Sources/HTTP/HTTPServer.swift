@@ -38,7 +38,11 @@ public final class HTTPServer: @unchecked Sendable {
         /// Open connections per peer address, kept only while MAX_CONNECTIONS_PER_ADDRESS is set.
         var perAddress: [UInt32: Int] = [:]
         /// New connections per peer address (CONNECTION_RATE_PER_ADDRESS); disabled at rate 0.
-        var rate: ConnectionRateLimit
+        var rate: AddressRateLimit
+        /// Requests per peer address (REQUEST_RATE_PER_ADDRESS); disabled at rate 0.
+        var requestRate: AddressRateLimit
+        /// Connections refused for their address's limits, held before they are closed.
+        var heldRefusals: RefusalHold
         var lastAddressLimitLog: UInt64 = 0
     }
 
@@ -73,8 +77,11 @@ public final class HTTPServer: @unchecked Sendable {
         self.maximumBufferedRequestBytes = configuration.limits.maximumBodyBytes + configuration.limits.maximumHeaderBytes
             + configuration.limits.maximumTargetBytes + 1024
         self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
-        self.table = LoopBound(ConnectionTable(rate: ConnectionRateLimit(
-            ratePerSecond: configuration.connectionRatePerAddress, burst: configuration.connectionBurstPerAddress)), loop: loop)
+        self.table = LoopBound(ConnectionTable(
+            rate: AddressRateLimit(ratePerSecond: configuration.connectionRatePerAddress, burst: configuration.connectionBurstPerAddress),
+            requestRate: AddressRateLimit(ratePerSecond: configuration.requestRatePerAddress, burst: configuration.requestBurstPerAddress),
+            heldRefusals: RefusalHold(capacity: configuration.maximumHeldRefusals,
+                                      holdMilliseconds: UInt64(clamping: configuration.refusalHoldMilliseconds))), loop: loop)
     }
 
     deinit {
@@ -178,6 +185,7 @@ public final class HTTPServer: @unchecked Sendable {
             Socket.close(listenerFD)
             self.listener = nil
         }
+        closeHeldRefusals(table.value.heldRefusals.takeAll())
         for connection in table.value.connections {
             switch connection.state.value.machine.phase {
             case .awaitingRequest where connection.state.value.parser.bufferedByteCount == 0:
@@ -232,6 +240,12 @@ public final class HTTPServer: @unchecked Sendable {
                 countedAddress = address
             }
         }
+        // Held refusals use descriptors only while no admitted connection needs them.
+        if open + table.value.heldRefusals.count >= configuration.maximumConnections,
+           let oldest = table.value.heldRefusals.takeOldest() {
+            Socket.close(oldest)
+        }
+        statistics.heldRefusalsCounter.store(table.value.heldRefusals.count, ordering: .relaxed)
         // TCP_NODELAY, keepalive and the user timeout come from the listening socket (see `start`).
         let id = nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue
         let connection = HTTPConnection(
@@ -277,7 +291,11 @@ public final class HTTPServer: @unchecked Sendable {
     /// what the limit saves); says so at most once a second.
     private func refuse(fd: Int32, address: UInt32, counter: borrowing Atomic<Int>, now: UInt64, message: Logger.Message) {
         counter.add(1, ordering: .relaxed)
-        Socket.close(fd)
+        let open = statistics.openConnectionsCounter.load(ordering: .relaxed)
+        if open + table.value.heldRefusals.count >= configuration.maximumConnections || !table.value.heldRefusals.hold(fd, now: now) {
+            Socket.close(fd)
+        }
+        statistics.heldRefusalsCounter.store(table.value.heldRefusals.count, ordering: .relaxed)
         guard now &- table.value.lastAddressLimitLog >= 1000 else { return }
         table.value.lastAddressLimitLog = now
         logger.warning(message, metadata: [
@@ -288,6 +306,40 @@ public final class HTTPServer: @unchecked Sendable {
             "refused.overRate": "\(statistics.connectionsRefusedByRate)",
         ])
     }
+
+    /// Refusals closed per turn of the loop: a storm refused together expires together, and a
+    /// thousand closes at once would hold up every open connection for tens of milliseconds.
+    static let refusalClosesPerTurn = 64
+
+    private func closeExpiredRefusals() {
+        let expired = table.value.heldRefusals.takeExpired(now: EventLoop.monotonicMilliseconds(), limit: Self.refusalClosesPerTurn)
+        closeHeldRefusals(expired)
+        if expired.count == Self.refusalClosesPerTurn { loop.execute { [self] in closeExpiredRefusals() } }
+    }
+
+    private func closeHeldRefusals(_ fds: [Int32]) {
+        guard !fds.isEmpty else { return }
+        // Closed with their request unread, they end with a reset: no FIN exchange, no TIME_WAIT here.
+        for fd in fds { Socket.close(fd) }
+        statistics.heldRefusalsCounter.store(table.value.heldRefusals.count, ordering: .relaxed)
+    }
+
+    // MARK: Requests per address (loop thread only)
+
+    /// Whether a connection from `address` may take its next request at `now`.
+    func mayTakeRequest(from address: UInt32?, now: UInt64) -> Bool {
+        guard let address else { return true }
+        return table.value.requestRate.hasBudget(address, now: now)
+    }
+
+    /// A request from `address` with `bodyBytes` of body was read: one unit, and one more per 64 KiB.
+    func chargeRequest(from address: UInt32?, bodyBytes: Int, now: UInt64) {
+        guard let address, table.value.requestRate.isEnabled else { return }
+        table.value.requestRate.charge(address, cost: 1 + bodyBytes / Self.requestRateBodyUnit, now: now)
+    }
+
+    /// Body bytes that count as one more request against REQUEST_RATE_PER_ADDRESS.
+    static let requestRateBodyUnit = 64 * 1024
 
     /// Takes the connections a listener left waiting at the end of its turn. Loop thread only.
     func acceptMore() {
@@ -303,6 +355,8 @@ public final class HTTPServer: @unchecked Sendable {
         listener?.acceptPending()
         let now = EventLoop.monotonicMilliseconds()
         table.value.rate.sweep(now: now)
+        table.value.requestRate.sweep(now: now)
+        closeExpiredRefusals()
         // Iterate over a copy: a timeout may close (and so remove) a connection.
         for connection in table.value.connections {
             connection.checkTimeouts(now: now, configuration: configuration)

@@ -12,6 +12,8 @@ public final class ServerStatistics: Sendable {
     let sendTimeoutCounter = Atomic<Int>(0)
     let addressLimitCounter = Atomic<Int>(0)
     let connectionRateCounter = Atomic<Int>(0)
+    let heldRefusalsCounter = Atomic<Int>(0)
+    let requestRatePauseCounter = Atomic<Int>(0)
     let backpressureCounter = Atomic<Int>(0)
     let unsentBytesCounter = Atomic<Int>(0)
     let peakUnsentBytesCounter = Atomic<Int>(0)
@@ -38,6 +40,10 @@ public final class ServerStatistics: Sendable {
     public var connectionsRefusedPerAddress: Int { addressLimitCounter.load(ordering: .relaxed) }
     /// Connections closed at accept because their address opened more than CONNECTION_RATE_PER_ADDRESS allows.
     public var connectionsRefusedByRate: Int { connectionRateCounter.load(ordering: .relaxed) }
+    /// Connections refused for their address's limits and held open, unread, before they are closed, now.
+    public var heldRefusals: Int { heldRefusalsCounter.load(ordering: .relaxed) }
+    /// Times a connection's next request was left unread because its address had spent REQUEST_RATE_PER_ADDRESS.
+    public var requestRatePauses: Int { requestRatePauseCounter.load(ordering: .relaxed) }
     /// Times a connection stopped reading requests because its unsent answers passed the limit.
     public var backpressurePauses: Int { backpressureCounter.load(ordering: .relaxed) }
     /// Bytes accepted for sockets that could not take them yet, over all connections, now.

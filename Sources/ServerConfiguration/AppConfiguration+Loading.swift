@@ -154,6 +154,10 @@ extension AppConfiguration {
                 "CONNECTION_RATE_PER_ADDRESS", default: defaults.connectionRatePerAddress, in: 0...1_000_000),
             connectionBurstPerAddress: try reader.integer(
                 "CONNECTION_BURST_PER_ADDRESS", default: defaults.connectionBurstPerAddress, in: 1...1_000_000),
+            requestRatePerAddress: try reader.integer(
+                "REQUEST_RATE_PER_ADDRESS", default: defaults.requestRatePerAddress, in: 0...1_000_000),
+            requestBurstPerAddress: try reader.integer(
+                "REQUEST_BURST_PER_ADDRESS", default: defaults.requestBurstPerAddress, in: 1...1_000_000),
             shutdownReadinessDelaySeconds: try reader.integer(
                 "SHUTDOWN_READINESS_DELAY_SECONDS", default: defaults.shutdownReadinessDelaySeconds, in: 0...3600))
     }

@@ -20,6 +20,7 @@ extension AppConfiguration {
             streamBufferLimitBytes: streaming.maxBufferBytes, unsentResponseLimitBytes: server.maxUnsentResponseBytes,
             sendTimeoutSeconds: server.sendTimeoutSeconds, maximumConnectionsPerAddress: server.maxConnectionsPerAddress,
             connectionRatePerAddress: server.connectionRatePerAddress, connectionBurstPerAddress: server.connectionBurstPerAddress,
+            requestRatePerAddress: server.requestRatePerAddress, requestBurstPerAddress: server.requestBurstPerAddress,
             shutdownGracePeriodSeconds: server.shutdownGraceSeconds)
     }
 

@@ -30,12 +30,18 @@ extension AppConfiguration {
         public var connectionRatePerAddress: Int
         /// CONNECTION_BURST_PER_ADDRESS: new connections one client address may open at once.
         public var connectionBurstPerAddress: Int
+        /// REQUEST_RATE_PER_ADDRESS: requests one client address may make per second once its burst is
+        /// spent; a body counts one more request per 64 KiB (0 = no limit). Past it, requests wait unread.
+        public var requestRatePerAddress: Int
+        /// REQUEST_BURST_PER_ADDRESS: requests one client address may make at once.
+        public var requestBurstPerAddress: Int
 
         public init(
             host: String = "0.0.0.0", port: Int = 3001, maxConnections: Int = 10_000, maxBodyBytes: Int = 1_048_576,
             headerTimeoutSeconds: Int = 10, idleTimeoutSeconds: Int = 60, bodyTimeoutSeconds: Int = 30,
             shutdownGraceSeconds: Int = 10, maxUnsentResponseBytes: Int = 262_144, sendTimeoutSeconds: Int = 30,
-            maxConnectionsPerAddress: Int = 0, connectionRatePerAddress: Int = 0, connectionBurstPerAddress: Int = 100, shutdownReadinessDelaySeconds: Int = 5
+            maxConnectionsPerAddress: Int = 0, connectionRatePerAddress: Int = 0, connectionBurstPerAddress: Int = 100,
+            requestRatePerAddress: Int = 0, requestBurstPerAddress: Int = 100, shutdownReadinessDelaySeconds: Int = 5
         ) {
             self.host = host
             self.port = port
@@ -50,6 +56,8 @@ extension AppConfiguration {
             self.maxConnectionsPerAddress = maxConnectionsPerAddress
             self.connectionRatePerAddress = connectionRatePerAddress
             self.connectionBurstPerAddress = connectionBurstPerAddress
+            self.requestRatePerAddress = requestRatePerAddress
+            self.requestBurstPerAddress = requestBurstPerAddress
             self.shutdownReadinessDelaySeconds = shutdownReadinessDelaySeconds
         }
     }

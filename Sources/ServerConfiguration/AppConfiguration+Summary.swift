@@ -32,6 +32,8 @@ extension AppConfiguration {
             "MAX_CONNECTIONS_PER_ADDRESS": String(server.maxConnectionsPerAddress),
             "CONNECTION_RATE_PER_ADDRESS": String(server.connectionRatePerAddress),
             "CONNECTION_BURST_PER_ADDRESS": String(server.connectionBurstPerAddress),
+            "REQUEST_RATE_PER_ADDRESS": String(server.requestRatePerAddress),
+            "REQUEST_BURST_PER_ADDRESS": String(server.requestBurstPerAddress),
             "SSE_MAX_BUFFER_BYTES": String(streaming.maxBufferBytes),
             "SSE_RETRY_MS": String(streaming.retryMilliseconds),
             "SSE_DEBOUNCE_MS": String(streaming.debounceMilliseconds),

@@ -11,6 +11,8 @@ import TestSupport
         // One a second after a burst of 5: the 40 connections below arrive well within a second or two.
         configuration.connectionRatePerAddress = 1
         configuration.connectionBurstPerAddress = 5
+        // Closed at once: this test counts refusals one after another (the hold has its own test).
+        configuration.refusalHoldMilliseconds = 0
         try await withServer(configuration, handler: echoHandler) { server in
             var answered = 0
             var closedUnanswered = 0
@@ -48,7 +50,7 @@ import TestSupport
     }
 
     @Test func theBucketAdmitsTheBurstThenTheRate() {
-        var limit = ConnectionRateLimit(ratePerSecond: 10, burst: 3)
+        var limit = AddressRateLimit(ratePerSecond: 10, burst: 3)
         let address: UInt32 = 0x0200_007F
         for _ in 0..<3 { let admitted = limit.admit(address, now: 1_000); #expect(admitted) }
         do { let admitted = limit.admit(address, now: 1_000); #expect(!admitted) }
@@ -61,7 +63,7 @@ import TestSupport
     }
 
     @Test func aSweepForgetsRefilledAddressesAndTheTableStaysBounded() {
-        var limit = ConnectionRateLimit(ratePerSecond: 10, burst: 2, maximumAddresses: 4)
+        var limit = AddressRateLimit(ratePerSecond: 10, burst: 2, maximumAddresses: 4)
         for address in UInt32(1)...4 { let admitted = limit.admit(address, now: 10_000); #expect(admitted) }
         #expect(limit.trackedAddresses == 4)
         // Full of addresses still paying back: a fifth is let in untracked.
@@ -77,8 +79,86 @@ import TestSupport
     }
 
     @Test func rateZeroAdmitsEverythingAndTracksNothing() {
-        var limit = ConnectionRateLimit(ratePerSecond: 0, burst: 1)
+        var limit = AddressRateLimit(ratePerSecond: 0, burst: 1)
         for _ in 0..<100 { let admitted = limit.admit(7, now: 0); #expect(admitted) }
         #expect(limit.trackedAddresses == 0)
+    }
+}
+
+/// The request side of the same bucket (REQUEST_RATE_PER_ADDRESS): paid after a request is read,
+/// checked before the next, with a body counting one more request per 64 KiB.
+@Suite struct RequestRateLimitTests {
+    @Test func aChargeMayRunIntoDebtThatIsPaidBackBeforeTheNextRequest() {
+        var limit = AddressRateLimit(ratePerSecond: 10, burst: 2)
+        let address: UInt32 = 0x7F00_0002
+        #expect(limit.hasBudget(address, now: 1_000))
+        limit.charge(address, cost: 1, now: 1_000)
+        #expect(limit.hasBudget(address, now: 1_000))
+        // A large body: 5 units against the 1 left, 4 owed.
+        limit.charge(address, cost: 5, now: 1_000)
+        #expect(!limit.hasBudget(address, now: 1_000))
+        // 10 a second: the 4 owed and 1 more take 500 ms.
+        #expect(!limit.hasBudget(address, now: 1_499))
+        #expect(limit.hasBudget(address, now: 1_500))
+        // Others are not concerned.
+        #expect(limit.hasBudget(address + 1, now: 1_000))
+    }
+
+    @Test func aDisabledLimitChargesNothing() {
+        var limit = AddressRateLimit(ratePerSecond: 0, burst: 1)
+        limit.charge(1, cost: 1_000_000, now: 0)
+        #expect(limit.hasBudget(1, now: 0))
+        #expect(limit.trackedAddresses == 0)
+    }
+
+    @Test func aHugeCostSaturatesInsteadOfTrapping() {
+        var limit = AddressRateLimit(ratePerSecond: 1_000_000, burst: 1_000_000)
+        limit.charge(1, cost: .max, now: 0)
+        limit.charge(1, cost: .max, now: 0)
+        #expect(!limit.hasBudget(1, now: 1_000_000))
+    }
+
+    @Test func pipelinedRequestsPastTheRateWaitUnreadAndAreAllAnsweredInOrder() async throws {
+        var configuration = serverDefaults()
+        configuration.requestRatePerAddress = 4
+        configuration.requestBurstPerAddress = 2
+        try await withServer(configuration, handler: echoHandler) { server in
+            let client = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2")
+            let requests = (0..<6).map { "GET /r\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined()
+            try await client.send(requests)
+            for index in 0..<6 {
+                let response = try await client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.bodyText.hasPrefix("GET /r\(index) "))
+            }
+            // The burst of 2, then the rest waited for the budget: paused at least once, closed never.
+            #expect(server.statistics.requestRatePauses >= 1)
+            #expect(server.statistics.openConnections == 1)
+            #expect(server.statistics.timedOutConnections == 0)
+
+            // A client at another address has its own budget.
+            let pausesBefore = server.statistics.requestRatePauses
+            let neighbour = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.3")
+            try await neighbour.send("GET /neighbour HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await neighbour.readResponse().status == 200)
+            #expect(server.statistics.requestRatePauses == pausesBefore)
+        }
+    }
+
+    @Test func aLargeBodyCountsAsSeveralRequests() async throws {
+        var configuration = serverDefaults()
+        configuration.requestRatePerAddress = 1
+        configuration.requestBurstPerAddress = 3
+        try await withServer(configuration, handler: echoHandler) { server in
+            let client = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2")
+            // 128 KiB: 1 + 2 units, the whole burst: the next request waits for the budget.
+            let body = String(repeating: "x", count: 128 * 1024)
+            try await client.send("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                + "GET /after HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await client.readResponse().status == 200)
+            #expect(await eventually(timeoutSeconds: 10) { server.statistics.requestRatePauses == 1 })
+            let after = try await client.readResponse()
+            #expect(after.bodyText.hasPrefix("GET /after "))
+        }
     }
 }

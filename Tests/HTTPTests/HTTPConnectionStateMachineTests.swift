@@ -39,6 +39,29 @@ import Testing
         return machine
     }
 
+    @Test func aThrottledConnectionReadsNothingAndNeverTimesOutUntilItsBudgetRefills() {
+        var machine = Machine(now: 0)
+        machine.throttled(now: 0)
+        #expect(machine.phase == .throttled)
+        #expect(machine.readable(hangUp: false) == .none)
+        #expect(machine.readableWhileHandling)
+        // Far past the header and idle timeouts: the wait is the server's, not the client's.
+        #expect(machine.tick(now: 3_600_000, configuration: configuration) == .none)
+        let refilled = machine.budgetRefilled(now: 3_600_000)
+        #expect(refilled)
+        #expect(machine.phase == .awaitingRequest)
+        let refilledAgain = machine.budgetRefilled(now: 3_600_000)
+        #expect(!refilledAgain)
+        // The idle clock starts again at the refill.
+        #expect(machine.tick(now: 3_600_000 + 5_000, configuration: configuration) == .none)
+    }
+
+    @Test func onlyAConnectionBetweenRequestsIsThrottled() {
+        var machine = handling()
+        machine.throttled(now: 0)
+        #expect(machine.phase == .handling)
+    }
+
     @Test func aKeptAliveExchangeWaitsForTheNextRequest() {
         var machine = handling()
         #expect(machine.write(byteCount: 100, now: 1) == .queue(flush: true))

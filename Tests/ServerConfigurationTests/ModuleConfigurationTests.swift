@@ -41,6 +41,8 @@ import Security
         #expect(http.maximumConnectionsPerAddress == (try value("MAX_CONNECTIONS_PER_ADDRESS")))
         #expect(http.connectionRatePerAddress == (try value("CONNECTION_RATE_PER_ADDRESS")))
         #expect(http.connectionBurstPerAddress == (try value("CONNECTION_BURST_PER_ADDRESS")))
+        #expect(http.requestRatePerAddress == (try value("REQUEST_RATE_PER_ADDRESS")))
+        #expect(http.requestBurstPerAddress == (try value("REQUEST_BURST_PER_ADDRESS")))
         #expect(http.streamBufferLimitBytes == (try value("SSE_MAX_BUFFER_BYTES")))
 
         let api = application.handler.configuration
@@ -78,7 +80,7 @@ import Security
             "PORT": "8081", "HOST": "127.0.0.3", "MAX_CONNECTIONS": "501", "MAX_BODY_BYTES": "2049", "HEADER_TIMEOUT_SECONDS": "3",
             "IDLE_TIMEOUT_SECONDS": "15", "BODY_TIMEOUT_SECONDS": "7", "SHUTDOWN_GRACE_SECONDS": "11",
             "SHUTDOWN_READINESS_DELAY_SECONDS": "12", "MAX_UNSENT_RESPONSE_BYTES": "4097", "SEND_TIMEOUT_SECONDS": "9",
-            "MAX_CONNECTIONS_PER_ADDRESS": "21", "CONNECTION_RATE_PER_ADDRESS": "51", "CONNECTION_BURST_PER_ADDRESS": "401",
+            "MAX_CONNECTIONS_PER_ADDRESS": "21", "CONNECTION_RATE_PER_ADDRESS": "51", "CONNECTION_BURST_PER_ADDRESS": "401", "REQUEST_RATE_PER_ADDRESS": "52", "REQUEST_BURST_PER_ADDRESS": "402",
             "SSE_MAX_BUFFER_BYTES": "65537", "SSE_RETRY_MS": "1501", "SSE_DEBOUNCE_MS": "13", "HEARTBEAT_INTERVAL_SECONDS": "2",
             "EVENT_RETENTION_HOURS": "24", "EVENT_RETENTION_COUNT": "5001", "EVENT_RETENTION_BYTES": "1048577",
             "MAX_TASKS_PER_CAMPAIGN": "251", "MAX_STREAMS_PER_SUBJECT": "33", "MAX_CAMPAIGNS_PER_STREAM": "17",
@@ -95,6 +97,7 @@ import Security
         #expect(http.headerTimeoutSeconds == 3 && http.idleTimeoutSeconds == 15 && http.bodyTimeoutSeconds == 7)
         #expect(http.shutdownGracePeriodSeconds == 11 && http.unsentResponseLimitBytes == 4097 && http.sendTimeoutSeconds == 9)
         #expect(http.maximumConnectionsPerAddress == 21 && http.connectionRatePerAddress == 51 && http.connectionBurstPerAddress == 401)
+        #expect(http.requestRatePerAddress == 52 && http.requestBurstPerAddress == 402)
         #expect(http.streamBufferLimitBytes == 65537)
 
         let api = configuration.api

@@ -1,10 +1,14 @@
-/// A token bucket of new connections per IPv4 address (CONNECTION_RATE_PER_ADDRESS,
-/// CONNECTION_BURST_PER_ADDRESS): an address may open `burst` connections at once and `ratePerSecond`
-/// a second after that. A reconnect storm then costs the server an accept and a close per surplus
-/// connection instead of a parsed request, a room join and a replay.
+/// A token bucket per IPv4 address: an address may spend `burst` units at once and `ratePerSecond`
+/// a second after that. Two of them guard the server:
+///
+/// - new connections (CONNECTION_RATE_PER_ADDRESS, CONNECTION_BURST_PER_ADDRESS), taken with
+///   `admit`: a reconnect storm then costs the server an accept and a close per surplus connection
+///   instead of a parsed request, a room join and a replay;
+/// - requests (REQUEST_RATE_PER_ADDRESS, REQUEST_BURST_PER_ADDRESS), paid with `charge` once read
+///   and checked with `hasBudget` before the next: a flood of requests waits unread in its sockets.
 ///
 /// A pure value owned by the server's loop thread; time comes in as monotonic milliseconds.
-struct ConnectionRateLimit {
+struct AddressRateLimit {
     /// Thousandths of a connection, so a rate below 1,000/s refills by whole units each millisecond.
     private static let unit: Int64 = 1000
 
@@ -35,7 +39,7 @@ struct ConnectionRateLimit {
 
     private var capacity: Int64 { Int64(burst) * Self.unit }
 
-    /// Whether `address` may open one more connection at `now`; takes its token when it may.
+    /// Whether `address` may spend one unit (open one more connection) at `now`; takes it when it may.
     mutating func admit(_ address: UInt32, now: UInt64) -> Bool {
         guard isEnabled else { return true }
         if let bucket = buckets[address] {
@@ -54,6 +58,30 @@ struct ConnectionRateLimit {
         return true
     }
 
+    /// Takes `cost` units from `address` at `now`, whatever its bucket holds: what was already read is
+    /// served, and the debt is paid back before the address may go on (`hasBudget`). An address the
+    /// full table cannot track is not charged.
+    mutating func charge(_ address: UInt32, cost: Int, now: UInt64) {
+        guard isEnabled, cost > 0 else { return }
+        let price = Int64(clamping: cost).multipliedReportingOverflow(by: Self.unit)
+        let units = price.overflow ? Int64.max / 2 : price.partialValue
+        let tokens: Int64
+        if let bucket = buckets[address] {
+            tokens = refilled(bucket, now: now)
+        } else {
+            if buckets.count >= maximumAddresses { sweep(now: now) }
+            guard buckets.count < maximumAddresses else { return }
+            tokens = capacity
+        }
+        buckets[address] = Bucket(tokens: max(Int64.min / 2, tokens - units), updatedAt: now)
+    }
+
+    /// Whether `address` has a whole unit left at `now` (an address not in the table has its burst).
+    func hasBudget(_ address: UInt32, now: UInt64) -> Bool {
+        guard isEnabled, let bucket = buckets[address] else { return true }
+        return refilled(bucket, now: now) >= Self.unit
+    }
+
     /// Forgets the addresses whose bucket has filled up again (they are as good as new); at most once a
     /// second, so a full table of busy addresses costs one pass a second, not one per connection.
     mutating func sweep(now: UInt64) {
@@ -63,8 +91,9 @@ struct ConnectionRateLimit {
     }
 
     private func refilled(_ bucket: Bucket, now: UInt64) -> Int64 {
-        // A clock read before `updatedAt` (none is expected) refills nothing; a long pause refills to capacity.
-        let elapsed = now > bucket.updatedAt ? min(now - bucket.updatedAt, UInt64(burst) * 1000) : 0
+        // A clock read before `updatedAt` (none is expected) refills nothing; a long pause refills to
+        // capacity (the cap of a million seconds keeps the product far inside Int64).
+        let elapsed = now > bucket.updatedAt ? min(now - bucket.updatedAt, 1_000_000_000) : 0
         return min(capacity, bucket.tokens + Int64(elapsed) * Int64(ratePerSecond))
     }
 }
