@@ -79,10 +79,10 @@ extension HTTPConnection {
         state.value.staged.add(bytes)
     }
 
-    /// Writes what `stage` kept, in one piece; returns how many writes it joined. Loop thread only.
+    /// Writes what `stage` kept, in one send; returns how many writes it joined. Loop thread only.
     func writeStaged() -> Int {
-        let (bytes, count) = state.value.staged.take()
-        write(bytes)
+        let (first, more, count) = state.value.staged.take()
+        write(first, then: more)
         return count
     }
 
@@ -91,9 +91,12 @@ extension HTTPConnection {
     ///
     /// A broadcast makes one of these per client: the state is read and changed in one access, the
     /// clock read once, and bytes the socket takes whole are never copied or counted as unsent.
+    ///
+    /// `more` follows `bytes` in the same send (a vectored one), each kept as it is: nothing is joined.
     @discardableResult
-    func write(_ bytes: [UInt8]) -> Bool {
+    func write(_ bytes: [UInt8], then more: [[UInt8]] = []) -> Bool {
         let fd = self.fd
+        let byteCount = more.reduce(bytes.count) { $0 + $1.count }
         let now = EventLoop.monotonicMilliseconds()
         let unsentLimit = server.configuration.unsentResponseLimitBytes
         let streamLimit = server.configuration.streamBufferLimitBytes
@@ -101,18 +104,20 @@ extension HTTPConnection {
             let before = state.machine.unsentBytes
             let sent: Int
             let outcome: HTTPConnectionStateMachine.FlushOutcome?
-            switch state.machine.write(byteCount: bytes.count, now: now) {
+            switch state.machine.write(byteCount: byteCount, now: now) {
             case .refuse:
                 return nil
-            case .queue(flush: true) where state.outbound.isEmpty:
+            case .queue(flush: true) where state.outbound.isEmpty && more.isEmpty:
                 // The common case: straight from the writer's bytes to the socket, nothing kept.
-                (sent, outcome) = Self.classify(bytes.withUnsafeBytes { Socket.send(fd, $0) }, of: bytes.count)
+                (sent, outcome) = Self.classify(bytes.withUnsafeBytes { Socket.send(fd, $0) }, of: byteCount)
                 if outcome == .pending { state.outbound.append(bytes, alreadySent: sent) }
             case .queue(flush: true):
                 state.outbound.append(bytes)
+                for chunk in more { state.outbound.append(chunk) }
                 (sent, outcome) = state.outbound.flush(to: fd)
             case .queue(flush: false):
                 state.outbound.append(bytes)
+                for chunk in more { state.outbound.append(chunk) }
                 (sent, outcome) = (0, nil)
             }
             let action = outcome.map {

@@ -24,19 +24,28 @@ struct OutboundBuffer {
         count += bytes.count - alreadySent
     }
 
-    /// Sends as much as the socket takes, in order; returns how many bytes left and how it ended.
+    /// Sends as much as the socket takes, in order (several chunks per vectored send); returns how
+    /// many bytes left and how it ended.
     mutating func flush(to fd: Int32) -> (sent: Int, outcome: HTTPConnectionStateMachine.FlushOutcome) {
         var sent = 0
         while head < chunks.count {
-            let result = chunks[head].withUnsafeBytes { raw in
-                Socket.send(fd, UnsafeRawBufferPointer(rebasing: raw[offset...]))
+            let result = if head + 1 == chunks.count {
+                chunks[head].withUnsafeBytes { raw in Socket.send(fd, UnsafeRawBufferPointer(rebasing: raw[offset...])) }
+            } else {
+                Socket.send(fd, chunks: chunks[head...], skippingFirst: offset)
             }
             switch result {
-            case .bytes(let moved):
+            case .bytes(var moved):
                 sent += moved
                 count -= moved
-                offset += moved
-                if offset == chunks[head].count {
+                // Past the chunks the send took whole, into the one it stopped in.
+                while moved > 0 {
+                    let left = chunks[head].count - offset
+                    if moved < left {
+                        offset += moved
+                        break
+                    }
+                    moved -= left
                     head += 1
                     offset = 0
                 }

@@ -1,24 +1,26 @@
-/// The writes one drain of the hand-over queue has for one connection, joined so that they leave in
-/// one send. One write (the usual case) is kept as it is: the broadcast's shared buffer, not a copy.
+/// The writes one drain of the hand-over queue has for one connection, kept so that they leave in
+/// one vectored send. Nothing is copied: a broadcast's shared buffer stays shared, and a replay of
+/// a few hundred kilobytes behind a `connected` event is not joined into a new array on the loop.
 struct StagedWrites {
-    private var bytes: [UInt8] = []
+    private var first: [UInt8] = []
+    /// The writes after the first; empty (no allocation) in the usual case of one.
+    private var more: [[UInt8]] = []
     private var count = 0
 
     /// Adds `chunk` after what is staged; returns true when it is the first.
     mutating func add(_ chunk: [UInt8]) -> Bool {
         count += 1
         if count == 1 {
-            bytes = chunk
+            first = chunk
         } else {
-            // The first join copies the shared buffer once; later ones append in place.
-            bytes.append(contentsOf: chunk)
+            more.append(chunk)
         }
         return count == 1
     }
 
-    /// The staged bytes and how many writes they join; leaves nothing staged.
-    mutating func take() -> (bytes: [UInt8], count: Int) {
+    /// The staged writes in order (the first, then the rest) and how many there are; leaves nothing staged.
+    mutating func take() -> (first: [UInt8], more: [[UInt8]], count: Int) {
         defer { self = StagedWrites() }
-        return (bytes, count)
+        return (first, more, count)
     }
 }

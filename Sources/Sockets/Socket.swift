@@ -169,6 +169,39 @@ public enum Socket {
         return IOResult.from(returnValue: Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)), isRead: false)
     }
 
+    /// Chunks one vectored send takes at most (Linux's IOV_MAX is 1,024; a send rarely takes more).
+    public static let maximumChunksPerSend = 64
+
+    /// Writes the chunks in order, without copying them together, and without raising SIGPIPE; the
+    /// first `skip` bytes of the first chunk are left out (already sent). At most
+    /// `maximumChunksPerSend` chunks go in one call. See `IOResult`.
+    public static func send(_ fd: Int32, chunks: ArraySlice<[UInt8]>, skippingFirst skip: Int) -> IOResult {
+        let taken = chunks.prefix(maximumChunksPerSend)
+        var vectors: [iovec] = []
+        vectors.reserveCapacity(taken.count)
+        // Each chunk's storage is pinned by its own `withUnsafeBytes` for the whole call: nested, one
+        // level per chunk, and the system call made at the innermost.
+        func pin(_ index: Int) -> IOResult {
+            guard index < taken.endIndex else {
+                if vectors.isEmpty { return .bytes(0) }
+                return vectors.withUnsafeMutableBufferPointer { buffer in
+                    var message = msghdr()
+                    message.msg_iov = buffer.baseAddress
+                    message.msg_iovlen = buffer.count
+                    return IOResult.from(returnValue: Glibc.sendmsg(fd, &message, Int32(MSG_NOSIGNAL)), isRead: false)
+                }
+            }
+            return taken[index].withUnsafeBytes { raw in
+                let offset = index == taken.startIndex ? min(skip, raw.count) : 0
+                if raw.count > offset, let base = raw.baseAddress {
+                    vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: base + offset), iov_len: raw.count - offset))
+                }
+                return pin(index + 1)
+            }
+        }
+        return pin(taken.startIndex)
+    }
+
     /// Closes a descriptor, ignoring the result: there is nothing useful to do about a failed close.
     public static func close(_ fd: Int32) {
         _ = Glibc.close(fd)

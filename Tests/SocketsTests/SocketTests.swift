@@ -26,6 +26,25 @@ import Testing
         #expect(Socket.peerIPv4Address(accepted).map(Socket.ipv4Text) == "127.0.0.1")
     }
 
+    @Test func aVectoredSendWritesTheChunksInOrderPastTheSkippedBytes() throws {
+        var pair: [Int32] = [-1, -1]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
+        defer { Socket.close(pair[0]); Socket.close(pair[1]) }
+        let chunks: [[UInt8]] = [[1, 2, 3], [], [4, 5], [6]]
+        #expect(Socket.send(pair[0], chunks: chunks[...], skippingFirst: 1) == .bytes(5))
+        var received = [UInt8](repeating: 0, count: 16)
+        let count = read(pair[1], &received, received.count)
+        #expect(Array(received.prefix(max(0, count))) == [2, 3, 4, 5, 6])
+    }
+
+    @Test func oneVectoredSendTakesAtMostItsChunkLimit() throws {
+        var pair: [Int32] = [-1, -1]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
+        defer { Socket.close(pair[0]); Socket.close(pair[1]) }
+        let chunks = (0..<(Socket.maximumChunksPerSend + 10)).map { [UInt8(truncatingIfNeeded: $0)] }
+        #expect(Socket.send(pair[0], chunks: chunks[...], skippingFirst: 0) == .bytes(Socket.maximumChunksPerSend))
+    }
+
     /// A connected pair: the client's socket and the listener's accepted one.
     private static func connectAndAccept(_ listener: Int32) throws -> (client: Int32, accepted: Int32) {
         let client = try Socket.connect(host: "127.0.0.1", port: Socket.localPort(of: listener))
