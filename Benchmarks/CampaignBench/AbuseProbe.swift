@@ -41,6 +41,9 @@ final class AbuseProbe {
     var sentAt: [String: UInt64] = [:]
     var matcher = EventMatcher(subscribers: 1)
     var writeLatency = AbuseProbe.histogram()
+    /// Every answered write: when it was sent (monotonic nanoseconds) and its latency in microseconds,
+    /// to tell when in the run the slowest ones came.
+    var writeSamples: [(sentAt: UInt64, microseconds: UInt64)] = []
     var deliveryLatency = AbuseProbe.histogram()
     var maximumLag: UInt64 = 0
 
@@ -153,7 +156,11 @@ final class AbuseProbe {
             count("POST \(createPath): \(failure.describe(settings.address))")
         case .success(let response):
             writesAnswered += 1
-            if let sent = sentAt[id] { writeLatency.record(now > sent ? (now - sent) / 1000 : 0) }
+            if let sent = sentAt[id] {
+                let microseconds = now > sent ? (now - sent) / 1000 : 0
+                writeLatency.record(microseconds)
+                writeSamples.append((sent, microseconds))
+            }
             let status = response.head.status
             guard status == 201 || status == 200 else {
                 if status == 401 || status == 403 {

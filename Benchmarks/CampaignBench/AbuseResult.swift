@@ -30,6 +30,9 @@ struct AbuseResult: Codable {
         let outOfOrder: Int
         /// How late a create was written against its schedule (every writer connection busy).
         let maximumLagMilliseconds: Double
+        /// The ten slowest writes: seconds from the first write, and milliseconds to the answer (absent
+        /// from reports written before it was added, which still serve as baselines).
+        let slowestWrites: [SlowWrite]?
         /// Failed or refused creates, stream ends, `overloaded` and `resync` events, by sentence.
         let errors: [String: Int]
         let errorCount: Int
@@ -38,6 +41,11 @@ struct AbuseResult: Codable {
     }
 
     /// This run's p99s over the idle server's (`--baseline`).
+    struct SlowWrite: Codable {
+        let secondsIntoRun: Double
+        let milliseconds: Double
+    }
+
     struct BaselineComparison: Codable {
         let writeP99Ratio: Double
         let deliveryP99Ratio: Double

@@ -9,6 +9,7 @@ extension AbuseRun {
             writeLatency: LatencySummary(probe.writeLatency), deliveryLatency: LatencySummary(probe.deliveryLatency),
             missingEvents: matcher.missing, duplicateEvents: matcher.duplicates + probe.duplicateIDs,
             outOfOrder: probe.outOfOrder, maximumLagMilliseconds: Double(probe.maximumLag) / 1e6,
+            slowestWrites: Self.slowest(probe.writeSamples, count: 10),
             errors: probe.errors, errorCount: probe.errors.values.reduce(0, +))
         let server = memory?.figures
         let baseline = configuration.baselineP99.map { idle in
@@ -43,6 +44,13 @@ extension AbuseRun {
             scenario: configuration.scenario, attackers: configuration.attackers, durationSeconds: configuration.duration,
             probeIntervalSeconds: configuration.probeInterval, server: server, probe: probeFigures, attack: attackCounts,
             baseline: baseline, problems: problems)
+    }
+
+    private static func slowest(_ samples: [(sentAt: UInt64, microseconds: UInt64)], count: Int) -> [AbuseResult.SlowWrite] {
+        guard let first = samples.map(\.sentAt).min() else { return [] }
+        return samples.sorted { $0.microseconds > $1.microseconds }.prefix(count).map {
+            AbuseResult.SlowWrite(secondsIntoRun: Double($0.sentAt - first) / 1e9, milliseconds: Double($0.microseconds) / 1000)
+        }
     }
 
     private static func ratio(_ value: Double, _ idle: Double) -> Double {
