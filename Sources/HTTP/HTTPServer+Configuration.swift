@@ -38,8 +38,9 @@ extension HTTPServer {
         public var requestRatePerAddress: Int
         /// Requests one IPv4 address may make at once before `requestRatePerAddress` applies.
         public var requestBurstPerAddress: Int
-        /// How long a connection refused for its address's limits is held open and unread before it is
-        /// closed, so that its client does not come straight back (see `RefusalHold`); 0 closes at once.
+        /// How long, on average, a connection refused for its address's limits is held open and unread
+        /// before it is closed (each hold is between half and one and a half times this), so that its
+        /// client does not come straight back (see `RefusalHold`); 0 closes at once.
         public var refusalHoldMilliseconds: Int = 1000
         /// Refused connections held at once; past it they are closed at once.
         public var maximumHeldRefusals: Int = 1024

@@ -55,6 +55,8 @@ public final class HTTPServer: @unchecked Sendable {
     // Set by `start()` before the loop runs, then the loop thread's only.
     private var listenerFD: Int32 = -1
     private var listener: Listener?
+    /// Closes expired held refusals off the loop (see `DescriptorCloser`); stopped after the loop.
+    private var refusalCloser: DescriptorCloser?
     private var table: LoopBound<ConnectionTable>
     // Loop thread only.
     let readBuffer: UnsafeMutableRawBufferPointer
@@ -80,8 +82,7 @@ public final class HTTPServer: @unchecked Sendable {
         self.table = LoopBound(ConnectionTable(
             rate: AddressRateLimit(ratePerSecond: configuration.connectionRatePerAddress, burst: configuration.connectionBurstPerAddress),
             requestRate: AddressRateLimit(ratePerSecond: configuration.requestRatePerAddress, burst: configuration.requestBurstPerAddress),
-            heldRefusals: RefusalHold(capacity: configuration.maximumHeldRefusals,
-                                      holdMilliseconds: UInt64(clamping: configuration.refusalHoldMilliseconds))), loop: loop)
+            heldRefusals: RefusalHold(capacity: configuration.maximumHeldRefusals)), loop: loop)
     }
 
     deinit {
@@ -106,6 +107,7 @@ public final class HTTPServer: @unchecked Sendable {
         Socket.setKeepAlive(fd, configuration.keepAlive)
         let listener = Listener(server: self, fd: fd)
         self.listener = listener
+        refusalCloser = try DescriptorCloser(name: "http-closer")
         try loop.register(fd, events: EventLoop.readable | EventLoop.edgeTriggered, sink: listener)
         loop.onTick { [self] in tick() }
         try loop.start()
@@ -139,6 +141,7 @@ public final class HTTPServer: @unchecked Sendable {
             }
         }
         loop.stop()
+        refusalCloser?.stop()
         let waiters = lifecycle.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.stopped = true
             defer { state.waiters = [] }
@@ -241,11 +244,10 @@ public final class HTTPServer: @unchecked Sendable {
             }
         }
         // Held refusals use descriptors only while no admitted connection needs them.
-        if open + table.value.heldRefusals.count >= configuration.maximumConnections,
-           let oldest = table.value.heldRefusals.takeOldest() {
+        if open + heldRefusalDescriptors >= configuration.maximumConnections, let oldest = table.value.heldRefusals.takeOldest() {
             Socket.close(oldest)
         }
-        statistics.heldRefusalsCounter.store(table.value.heldRefusals.count, ordering: .relaxed)
+        statistics.heldRefusalsCounter.store(heldRefusalDescriptors, ordering: .relaxed)
         // TCP_NODELAY, keepalive and the user timeout come from the listening socket (see `start`).
         let id = nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue
         let connection = HTTPConnection(
@@ -292,10 +294,12 @@ public final class HTTPServer: @unchecked Sendable {
     private func refuse(fd: Int32, address: UInt32, counter: borrowing Atomic<Int>, now: UInt64, message: Logger.Message) {
         counter.add(1, ordering: .relaxed)
         let open = statistics.openConnectionsCounter.load(ordering: .relaxed)
-        if open + table.value.heldRefusals.count >= configuration.maximumConnections || !table.value.heldRefusals.hold(fd, now: now) {
+        let held = heldRefusalDescriptors
+        if open + held >= configuration.maximumConnections || held >= configuration.maximumHeldRefusals
+            || !table.value.heldRefusals.hold(fd, now: now, for: refusalHold()) {
             Socket.close(fd)
         }
-        statistics.heldRefusalsCounter.store(table.value.heldRefusals.count, ordering: .relaxed)
+        statistics.heldRefusalsCounter.store(heldRefusalDescriptors, ordering: .relaxed)
         guard now &- table.value.lastAddressLimitLog >= 1000 else { return }
         table.value.lastAddressLimitLog = now
         logger.warning(message, metadata: [
@@ -307,21 +311,31 @@ public final class HTTPServer: @unchecked Sendable {
         ])
     }
 
-    /// Refusals closed per turn of the loop: a storm refused together expires together, and a
-    /// thousand closes at once would hold up every open connection for tens of milliseconds.
-    static let refusalClosesPerTurn = 64
-
-    private func closeExpiredRefusals() {
-        let expired = table.value.heldRefusals.takeExpired(now: EventLoop.monotonicMilliseconds(), limit: Self.refusalClosesPerTurn)
-        closeHeldRefusals(expired)
-        if expired.count == Self.refusalClosesPerTurn { loop.execute { [self] in closeExpiredRefusals() } }
+    /// How long to hold one refusal: the configured hold, give or take half of it at random, so that
+    /// clients refused together do not all come back together.
+    private func refusalHold() -> UInt64 {
+        let base = UInt64(clamping: configuration.refusalHoldMilliseconds)
+        guard base > 1 else { return base }
+        return base / 2 + UInt64.random(in: 0...base)
     }
 
+    /// Descriptors of refused connections still open: held, or handed to the closer.
+    private var heldRefusalDescriptors: Int {
+        table.value.heldRefusals.count + (refusalCloser?.pendingCount ?? 0)
+    }
+
+    private func closeExpiredRefusals() {
+        closeHeldRefusals(table.value.heldRefusals.takeExpired(now: EventLoop.monotonicMilliseconds()))
+        // The closer's progress shows here too, a tick later.
+        statistics.heldRefusalsCounter.store(heldRefusalDescriptors, ordering: .relaxed)
+    }
+
+    /// Hands the descriptors to the closer thread: closed with their request unread, each ends with a
+    /// reset (no FIN exchange, no TIME_WAIT here), whose kernel work would otherwise delay the loop.
     private func closeHeldRefusals(_ fds: [Int32]) {
         guard !fds.isEmpty else { return }
-        // Closed with their request unread, they end with a reset: no FIN exchange, no TIME_WAIT here.
-        for fd in fds { Socket.close(fd) }
-        statistics.heldRefusalsCounter.store(table.value.heldRefusals.count, ordering: .relaxed)
+        if let refusalCloser { refusalCloser.close(fds) } else { for fd in fds { Socket.close(fd) } }
+        statistics.heldRefusalsCounter.store(heldRefusalDescriptors, ordering: .relaxed)
     }
 
     // MARK: Requests per address (loop thread only)

@@ -3,65 +3,49 @@
 ///
 /// Closed at once, a refused client tries again at once: a reconnect storm then comes back as fast
 /// as the server can refuse it, and every refusal is an accept, a close and a reset through the
-/// kernel on the loop thread. Held for a second, each of the storm's clients waits for an answer
-/// that does not come, and the storm slows to about one attempt per client per second (HAProxy's
-/// tarpit does the same to robots).
+/// kernel on the loop thread. Held for about a second, each of the storm's clients waits for an
+/// answer that does not come, and the storm slows to about one attempt per client per second
+/// (HAProxy's tarpit does the same to robots). The owner varies each hold (see
+/// `HTTPServer.refusalHold`): refused together and released together, a storm would come back in
+/// waves.
 ///
-/// Descriptors in order of refusal, so the oldest is always first to expire. A pure value owned by
-/// the server's loop thread: it never closes anything itself; it hands back what to close.
+/// A pure value owned by the server's loop thread: it never closes anything itself; it hands back
+/// what to close. At most `capacity` entries, scanned whole on each tick.
 struct RefusalHold {
     /// Refusals held at once; past it a refusal is closed at once.
     let capacity: Int
-    let holdMilliseconds: UInt64
     private var held: [(fd: Int32, until: UInt64)] = []
-    private var head = 0
 
-    init(capacity: Int, holdMilliseconds: UInt64) {
+    init(capacity: Int) {
         self.capacity = max(0, capacity)
-        self.holdMilliseconds = holdMilliseconds
     }
 
-    var count: Int { held.count - head }
+    var count: Int { held.count }
 
-    /// Holds `fd` until `now` plus the hold; false when it cannot be held (the caller closes it).
-    mutating func hold(_ fd: Int32, now: UInt64) -> Bool {
-        guard holdMilliseconds > 0, count < capacity else { return false }
-        held.append((fd, now &+ holdMilliseconds))
+    /// Holds `fd` until `now` plus `milliseconds`; false when it cannot be held (the caller closes it).
+    mutating func hold(_ fd: Int32, now: UInt64, for milliseconds: UInt64) -> Bool {
+        guard milliseconds > 0, held.count < capacity else { return false }
+        held.append((fd, now &+ milliseconds))
         return true
     }
 
-    /// The oldest held descriptor, no longer held: an admitted connection needs its place.
+    /// The descriptor whose hold ends first, no longer held: an admitted connection needs its place.
     mutating func takeOldest() -> Int32? {
-        guard head < held.count else { return nil }
-        defer { advance() }
-        return held[head].fd
+        guard let index = held.indices.min(by: { held[$0].until < held[$1].until }) else { return nil }
+        return held.remove(at: index).fd
     }
 
-    /// The descriptors whose hold ended by `now`, no longer held; at most `limit` of them.
-    mutating func takeExpired(now: UInt64, limit: Int = .max) -> [Int32] {
-        var expired: [Int32] = []
-        while expired.count < limit, head < held.count, held[head].until <= now {
-            expired.append(held[head].fd)
-            advance()
-        }
+    /// The descriptors whose hold ended by `now`, no longer held, in the order they were held.
+    mutating func takeExpired(now: UInt64) -> [Int32] {
+        guard held.contains(where: { $0.until <= now }) else { return [] }
+        let expired = held.filter { $0.until <= now }.map(\.fd)
+        held.removeAll { $0.until <= now }
         return expired
     }
 
     /// Every held descriptor (shutdown).
     mutating func takeAll() -> [Int32] {
-        defer { held.removeAll(); head = 0 }
-        return held[head...].map(\.fd)
-    }
-
-    /// Drops the first entry; the array is compacted once half of it is spent.
-    private mutating func advance() {
-        head += 1
-        if head == held.count {
-            held.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 64 && head * 2 >= held.count {
-            held.removeFirst(head)
-            head = 0
-        }
+        defer { held.removeAll() }
+        return held.map(\.fd)
     }
 }

@@ -57,3 +57,34 @@ import Testing
         return (client, accepted)
     }
 }
+
+/// Descriptors handed to the closer are closed on its thread, and whatever is left at `stop()` too.
+@Suite struct DescriptorCloserTests {
+    @Test func closesWhatItIsGivenAndTheRestWhenStopped() throws {
+        let closer = try DescriptorCloser(name: "test-closer")
+        var pairs: [[Int32]] = []
+        for _ in 0..<8 {
+            var pair: [Int32] = [-1, -1]
+            try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
+            pairs.append(pair)
+        }
+        defer { for pair in pairs { Socket.close(pair[1]) } }
+        closer.close(pairs.prefix(4).map { $0[0] })
+        // The peers of closed descriptors read the end of the stream.
+        for pair in pairs.prefix(4) {
+            var byte: UInt8 = 0
+            #expect(read(pair[1], &byte, 1) == 0)
+        }
+        // The count drops just after each close: wait for the last one (10 s at most).
+        for _ in 0..<10_000 where closer.pendingCount > 0 { usleep(1000) }
+        #expect(closer.pendingCount == 0)
+        closer.stop()
+        // After the stop, descriptors are closed at once by the caller's thread.
+        closer.close(pairs.suffix(4).map { $0[0] })
+        for pair in pairs.suffix(4) {
+            var byte: UInt8 = 0
+            #expect(read(pair[1], &byte, 1) == 0)
+        }
+        closer.stop()
+    }
+}
