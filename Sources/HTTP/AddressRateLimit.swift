@@ -82,6 +82,16 @@ struct AddressRateLimit {
         return refilled(bucket, now: now) >= Self.unit
     }
 
+    /// Milliseconds until `address` has a whole unit again (0 when it has one now).
+    func millisecondsUntilBudget(_ address: UInt32, now: UInt64) -> UInt64 {
+        guard isEnabled, let bucket = buckets[address] else { return 0 }
+        let missing = Self.unit - refilled(bucket, now: now)
+        guard missing > 0 else { return 0 }
+        // `ratePerSecond` thousandths of a unit come back each millisecond.
+        let rate = Int64(ratePerSecond)
+        return UInt64((missing + rate - 1) / rate)
+    }
+
     /// Forgets the addresses whose bucket has filled up again (they are as good as new); at most once a
     /// second, so a full table of busy addresses costs one pass a second, not one per connection.
     mutating func sweep(now: UInt64) {

@@ -69,6 +69,7 @@ extension HTTPConnection {
            !server.mayTakeRequest(from: state.value.peerAddress, now: now) {
             state.value.machine.throttled(now: now)
             server.statistics.requestRatePauseCounter.add(1, ordering: .relaxed)
+            scheduleResume(now: now)
             return
         }
         while true {
@@ -101,6 +102,24 @@ extension HTTPConnection {
                 return
             }
         }
+    }
+
+    /// A throttled connection takes its next request once its address's budget allows, or else waits
+    /// again. Each resumes on its own time, so a throttled flood goes on at the rate, evenly, not in a
+    /// burst at every tick. Loop thread only.
+    func resumeWhenBudgetAllows() {
+        guard state.value.machine.phase == .throttled else { return }
+        let now = EventLoop.monotonicMilliseconds()
+        guard server.mayTakeRequest(from: state.value.peerAddress, now: now) else {
+            scheduleResume(now: now)
+            return
+        }
+        if state.value.machine.budgetRefilled(now: now) { takeNextRequest() }
+    }
+
+    private func scheduleResume(now: UInt64) {
+        let wait = server.requestBudgetWait(from: state.value.peerAddress, now: now)
+        loop.schedule(at: now + max(1, wait)) { [weak self] in self?.resumeWhenBudgetAllows() }
     }
 
     private func dispatch(_ request: HTTPRequest) {

@@ -125,10 +125,8 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
     func checkTimeouts(now: UInt64, configuration: HTTPServer.Configuration) {
         switch state.value.machine.tick(now: now, configuration: configuration) {
         case .none:
-            if state.value.machine.phase == .throttled, server.mayTakeRequest(from: state.value.peerAddress, now: now),
-               state.value.machine.budgetRefilled(now: now) {
-                takeNextRequest()
-            }
+            // Throttled connections resume on their own timer; this is the fallback.
+            if state.value.machine.phase == .throttled { resumeWhenBudgetAllows() }
         case .sendTimedOut:
             server.statistics.sendTimeoutCounter.add(1, ordering: .relaxed)
             server.logger.info("[HTTP] closed a connection that took none of its data", metadata: [

@@ -346,6 +346,12 @@ public final class HTTPServer: @unchecked Sendable {
         return table.value.requestRate.hasBudget(address, now: now)
     }
 
+    /// Milliseconds until `address` may take a request again (0 when it may now).
+    func requestBudgetWait(from address: UInt32?, now: UInt64) -> UInt64 {
+        guard let address else { return 0 }
+        return table.value.requestRate.millisecondsUntilBudget(address, now: now)
+    }
+
     /// A request from `address` with `bodyBytes` of body was read: one unit, and one more per 64 KiB.
     func chargeRequest(from address: UInt32?, bodyBytes: Int, now: UInt64) {
         guard let address, table.value.requestRate.isEnabled else { return }

@@ -42,6 +42,7 @@ public final class EventLoop: @unchecked Sendable {
     private var tickHandlers: [() -> Void] = []
     private var lastTick: UInt64 = 0
     private var afterBatch: [() -> Void] = []
+    private var timers = TimerQueue()
 
     /// The loop running on the current thread, if any (set by `run()`).
     private static let currentKey: pthread_key_t = {
@@ -133,6 +134,25 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// On the loop thread: runs `work` on this loop once the monotonic clock reaches `deadline`
+    /// (milliseconds, see `monotonicMilliseconds`), after the events and jobs of that turn. For work that
+    /// must not wait for the next tick, nor run early: a throttled connection resuming when its
+    /// address's budget refills, not a quarter of a second later all at once.
+    public func schedule(at deadline: UInt64, _ work: @escaping () -> Void) {
+        preconditionInEventLoop()
+        timers.schedule(at: deadline, work)
+    }
+
+    /// How long `epoll_wait` may sleep: until the next tick or the next timer, whichever comes first.
+    private func waitMilliseconds() -> Int32 {
+        let now = Self.monotonicMilliseconds()
+        var wait = max(0, tickIntervalMilliseconds - Int(now &- lastTick))
+        if let deadline = timers.nextDeadline {
+            wait = deadline <= now ? 0 : min(wait, Int(deadline - now))
+        }
+        return Int32(wait)
+    }
+
     /// Adds a handler called on the loop thread about every tick interval (timeouts, clocks).
     /// Call before `start()` or from the loop thread.
     public func onTick(_ handler: @escaping () -> Void) {
@@ -173,14 +193,16 @@ public final class EventLoop: @unchecked Sendable {
         defer { pthread_setspecific(Self.currentKey, nil) }
         lastTick = Self.monotonicMilliseconds()
         while !stopRequested.load(ordering: .acquiring) {
-            let timeout = Int32(max(0, tickIntervalMilliseconds - Int(Self.monotonicMilliseconds() &- lastTick)))
-            let count = epoll_wait(epollFD, eventBuffer, Int32(eventCapacity), timeout)
+            let count = epoll_wait(epollFD, eventBuffer, Int32(eventCapacity), waitMilliseconds())
             if count > 0 {
                 dispatch(count: Int(count))
                 if Int(count) == eventCapacity { growEventBuffer() }
             }
             runJobs()
             let now = Self.monotonicMilliseconds()
+            if let deadline = timers.nextDeadline, deadline <= now {
+                for work in timers.takeDue(now: now) { work() }
+            }
             if now &- lastTick >= UInt64(tickIntervalMilliseconds) {
                 lastTick = now
                 for handler in tickHandlers { handler() }
@@ -193,6 +215,7 @@ public final class EventLoop: @unchecked Sendable {
         // now on (a handler answering after its server stopped), usually capture their owner, which
         // owns the loop: kept, they would keep both alive for ever.
         tickHandlers.removeAll()
+        timers.removeAll()
         let late = jobs.withLock { jobs -> [@Sendable () -> Void] in
             jobs.finished = true
             defer { jobs.queue = [] }

@@ -104,6 +104,21 @@ import TestSupport
         #expect(limit.hasBudget(address + 1, now: 1_000))
     }
 
+    @Test func theWaitForTheNextUnitIsRoundedUp() {
+        var limit = AddressRateLimit(ratePerSecond: 3, burst: 1)
+        let address: UInt32 = 9
+        #expect(limit.millisecondsUntilBudget(address, now: 0) == 0)
+        limit.charge(address, cost: 1, now: 0)
+        // A unit every 333.3 ms: 334 ms, and at 334 ms it is there.
+        #expect(limit.millisecondsUntilBudget(address, now: 0) == 334)
+        #expect(limit.millisecondsUntilBudget(address, now: 333) == 1)
+        #expect(limit.millisecondsUntilBudget(address, now: 334) == 0)
+        #expect(limit.hasBudget(address, now: 334))
+        // Debt is waited for too: 4 charged against the 1 there, 3 owed, and 1 more: 4 units at 3 a second.
+        limit.charge(address, cost: 4, now: 334)
+        #expect(limit.millisecondsUntilBudget(address, now: 334) == 1334)
+    }
+
     @Test func aDisabledLimitChargesNothing() {
         var limit = AddressRateLimit(ratePerSecond: 0, burst: 1)
         limit.charge(1, cost: 1_000_000, now: 0)

@@ -1,6 +1,6 @@
 import Dispatch
 import Glibc
-import Sockets
+@testable import Sockets
 import Synchronization
 import Testing
 
@@ -93,4 +93,66 @@ import Testing
         }
         #expect(ticks.load(ordering: .relaxed) >= 3)
     }
+
+    @Test func aTimerRunsOnTheLoopNoSoonerThanItsDeadline() async throws {
+        // A tick of a minute: only the timer can wake the loop in time.
+        let loop = try EventLoop(name: "test-loop", tickIntervalMilliseconds: 60_000)
+        try loop.start()
+        defer { loop.stop() }
+        let ranAt = Atomic<UInt64>(0)
+        let scheduledAt = Atomic<UInt64>(0)
+        loop.execute {
+            let now = EventLoop.monotonicMilliseconds()
+            scheduledAt.store(now, ordering: .relaxed)
+            loop.schedule(at: now + 30) {
+                loop.preconditionInEventLoop()
+                ranAt.store(EventLoop.monotonicMilliseconds(), ordering: .relaxed)
+            }
+        }
+        for _ in 0..<1000 where ranAt.load(ordering: .relaxed) == 0 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(ranAt.load(ordering: .relaxed) >= scheduledAt.load(ordering: .relaxed) + 30)
+    }
+}
+
+/// The loop's one-shot timers: earliest first, ties in the order set, nothing early.
+@Suite struct TimerQueueTests {
+    @Test func takesWhatIsDueEarliestFirstAndTiesInOrder() {
+        var queue = TimerQueue()
+        let ran = Box<[Int]>([])
+        for (deadline, tag) in [(30, 3), (10, 1), (20, 2), (10, 11), (50, 5), (20, 22)] {
+            queue.schedule(at: UInt64(deadline)) { ran.value.append(tag) }
+        }
+        #expect(queue.nextDeadline == 10)
+        for work in queue.takeDue(now: 9) { work() }
+        #expect(ran.value.isEmpty)
+        for work in queue.takeDue(now: 20) { work() }
+        #expect(ran.value == [1, 11, 2, 22])
+        #expect(queue.count == 2 && queue.nextDeadline == 30)
+        for work in queue.takeDue(now: 1000) { work() }
+        #expect(ran.value == [1, 11, 2, 22, 3, 5])
+        #expect(queue.nextDeadline == nil)
+    }
+
+    @Test func staysAHeapUnderRandomDeadlines() {
+        var queue = TimerQueue()
+        var generator = SystemRandomNumberGenerator()
+        let ran = Box<[UInt64]>([])
+        for _ in 0..<2000 {
+            let deadline = UInt64.random(in: 0..<500, using: &generator)
+            queue.schedule(at: deadline) { ran.value.append(deadline) }
+        }
+        for now in stride(from: UInt64(0), through: 500, by: 7) {
+            for work in queue.takeDue(now: now) { work() }
+        }
+        for work in queue.takeDue(now: 500) { work() }
+        #expect(ran.value.count == 2000)
+        #expect(ran.value == ran.value.sorted())
+    }
+}
+
+private final class Box<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }
