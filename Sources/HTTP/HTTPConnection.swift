@@ -25,6 +25,8 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
         var countedAddress: UInt32?
         /// The peer's IPv4 address (host byte order), handed to every request of this connection.
         var peerAddress: UInt32?
+        /// A timeout was found and waits in the server's queue to be acted on.
+        var timeoutQueued = false
     }
 
     let fd: Int32
@@ -121,12 +123,24 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
 
     // MARK: Timeouts (loop thread)
 
-    /// Enforces the send, header, body, idle and linger timeouts; called from the loop's tick.
-    func checkTimeouts(now: UInt64, configuration: HTTPServer.Configuration) {
-        switch state.value.machine.tick(now: now, configuration: configuration) {
+    /// Which of the send, header, body, idle and linger timeouts has run out, if any; called from the
+    /// loop's tick, which performs what is due (`performTimeout`) a few at a time.
+    func dueTimeout(now: UInt64, configuration: HTTPServer.Configuration) -> HTTPConnectionStateMachine.TickAction {
+        // One found and not acted on yet is not found again.
+        guard !state.value.timeoutQueued else { return .none }
+        let action = state.value.machine.tick(now: now, configuration: configuration)
+        state.value.timeoutQueued = action != .none
+        // Throttled connections resume on their own timer; this is the fallback.
+        if action == .none && state.value.machine.phase == .throttled { resumeWhenBudgetAllows() }
+        return action
+    }
+
+    /// Acts on a timeout `dueTimeout` found.
+    func performTimeout(_ action: HTTPConnectionStateMachine.TickAction, configuration: HTTPServer.Configuration) {
+        state.value.timeoutQueued = false
+        switch action {
         case .none:
-            // Throttled connections resume on their own timer; this is the fallback.
-            if state.value.machine.phase == .throttled { resumeWhenBudgetAllows() }
+            break
         case .sendTimedOut:
             server.statistics.sendTimeoutCounter.add(1, ordering: .relaxed)
             server.logger.info("[HTTP] closed a connection that took none of its data", metadata: [
