@@ -9,7 +9,8 @@ import TestSupport
         var configuration = serverDefaults()
         configuration.headerTimeoutSeconds = 1
         try await withServer(configuration, handler: echoHandler) { server in
-            let count = HTTPServer.timeoutsPerTurn * 4
+            // Many, so that even a busy machine, opening them over several ticks, finds more than a turn's worth in one.
+            let count = HTTPServer.timeoutsPerTurn * 16
             var trickling: [RawHTTPClient] = []
             for _ in 0..<count {
                 let client = try RawHTTPClient(port: server.port, timeoutSeconds: 15)
