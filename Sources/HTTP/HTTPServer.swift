@@ -249,8 +249,8 @@ public final class HTTPServer: @unchecked Sendable {
         // Held refusals use descriptors only while no admitted connection needs them.
         if open + heldRefusalDescriptors >= configuration.maximumConnections, let oldest = table.value.heldRefusals.takeOldest() {
             Socket.close(oldest)
+            statistics.heldRefusalsCounter.store(heldRefusalDescriptors, ordering: .relaxed)
         }
-        statistics.heldRefusalsCounter.store(heldRefusalDescriptors, ordering: .relaxed)
         // TCP_NODELAY, keepalive and the user timeout come from the listening socket (see `start`).
         let id = nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue
         let connection = HTTPConnection(
