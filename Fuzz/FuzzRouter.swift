@@ -16,7 +16,7 @@
 // skipped: that parser has its own target), then handed to the application's handler. Each input
 // gets a fresh application (store, rooms, handler) holding one campaign with one task, so runs do
 // not depend on each other and memory cannot grow from run to run. A stream is opened, read until
-// its `connected` event, then closed as a client hang-up would; its room must then go away.
+// its `connected` event, then closed as a client hang-up would; its room must then be freed.
 
 import CampaignAPI
 import CampaignModel
@@ -25,7 +25,7 @@ import Dispatch
 import Foundation  // URL, for the dashboard's directory
 @testable import HTTP
 import Logging
-import Realtime
+@testable import Realtime
 @testable import Security
 import ServerConfiguration
 import Synchronization
@@ -263,12 +263,26 @@ func exerciseStream(_ open: @Sendable (any ResponseStream) -> Void, registry: Ro
     check(connected, "\(request.target): the stream neither said connected nor closed within \(settleSeconds) s")
     let text = String(decoding: stream.state.withLock { $0.bytes }, as: UTF8.self)
     check(text.isEmpty || text.hasPrefix("retry: "), "\(request.target): the stream does not start with retry: \(text.prefix(80))")
+    // Weak, so that waiting does not keep the rooms alive.
+    let rooms = registry.allRooms().map(WeakRoom.init)
     stream.end(.clientClosed)
     let deadline = DispatchTime.now() + settleSeconds
     while registry.roomCount > 0 {
         check(DispatchTime.now() < deadline, "\(request.target): the room outlived its only client by \(settleSeconds) s")
         usleep(200)
     }
+    // Out of the registry is not yet freed: a join still finishing (a resume past the newest event waits
+    // for the store) or the drop's `stop` holds the room a moment longer. LeakSanitizer cannot follow a
+    // live object's reference count to its weak-reference side table, so a room alive at the leak check
+    // shows as a 32-byte leak from `join`.
+    while rooms.contains(where: { $0.room != nil }) {
+        check(DispatchTime.now() < deadline, "\(request.target): the room was not freed \(settleSeconds) s after its only client left")
+        usleep(200)
+    }
+}
+
+struct WeakRoom {
+    weak var room: CampaignRoom?
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
