@@ -45,6 +45,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // Reads a PEM key's declared algorithm before swift-crypto parses it (see PublicKeyAlgorithm).
@@ -73,6 +74,7 @@ let package = Package(
         .target(name: "HTTP", dependencies: [
             "Sockets", "CZlib",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "DequeModule", package: "swift-collections"),
         ]),
         .target(name: "Postgres", dependencies: [
             "CLibPQ", "Sockets",

@@ -73,11 +73,15 @@ extension HTTPConnection {
         if phase == .awaitingRequest || phase == .readingHead { readAvailable(hangUp: false) }
     }
 
-    /// Keeps `bytes` for `writeStaged()`, after what this drain staged before; returns true for the
-    /// first bytes staged (the caller then lists the connection). Loop thread only.
+    /// Keeps `bytes` for `writeStaged()`, after what was staged before (by this drain, or by an
+    /// earlier one whose bulk writes are still queued); returns true for the first bytes staged (the
+    /// caller then lists the connection). Loop thread only.
     func stage(_ bytes: [UInt8]) -> Bool {
         state.value.staged.add(bytes)
     }
+
+    /// The bytes `stage` kept and no send has taken yet. Loop thread only.
+    var stagedByteCount: Int { state.value.staged.byteCount }
 
     /// Writes what `stage` kept, in one send; returns how many writes it joined. Loop thread only.
     func writeStaged() -> Int {

@@ -16,7 +16,8 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
         var machine: HTTPConnectionStateMachine
         var parser: HTTPParser
         var outbound = OutboundBuffer()
-        /// Bytes handed over for this connection in the drain under way (see `WriteHandoff`).
+        /// Bytes handed over for this connection and not yet sent: by the drain under way, or queued
+        /// as bulk (see `WriteHandoff`).
         var staged = StagedWrites()
         var closeHandlers = CloseHandlers()
         /// Position in the server's connection table (-1 once removed).

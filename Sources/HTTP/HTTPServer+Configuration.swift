@@ -44,6 +44,11 @@ extension HTTPServer {
         public var refusalHoldMilliseconds: Int = 1000
         /// Refused connections held at once; past it they are closed at once.
         public var maximumHeldRefusals: Int = 1024
+        /// A connection's writes handed over together are bulk from this many bytes (a resumed stream's
+        /// replay): they are sent `bulkBytesPerTurn` per turn of the loop, after the small ones.
+        public var bulkWriteBytes: Int = 64 * 1024
+        /// Bulk bytes sent per turn of the loop (at least one connection's): about 0.2 ms on loopback.
+        public var bulkBytesPerTurn: Int = 1024 * 1024
         /// TCP keepalive and user timeout of every accepted socket: a vanished client's slot frees in about two minutes.
         public var keepAlive: Socket.KeepAlive
         /// How long a graceful shutdown waits for in-flight requests before closing everything.

@@ -1,3 +1,4 @@
+import DequeModule
 import Glibc
 import Logging
 import Sockets
@@ -16,6 +17,9 @@ public final class HTTPServer: @unchecked Sendable {
     let loop: EventLoop
     /// Bytes other threads give to connections, on their way to the loop.
     let handoff: WriteHandoff
+    /// Due timeouts past a turn's share, and accepts past a turn's share, continue in later turns.
+    let timeoutContinuation: TurnContinuation
+    let acceptContinuation: TurnContinuation
     let date = HTTPDate()
     let errorResponder: any HTTPErrorResponder
 
@@ -45,8 +49,7 @@ public final class HTTPServer: @unchecked Sendable {
         var heldRefusals: RefusalHold
         var lastAddressLimitLog: UInt64 = 0
         /// Timeouts found by the tick and not acted on yet (see `performDueTimeouts`).
-        var dueTimeouts: [(connection: HTTPConnection, action: HTTPConnectionStateMachine.TickAction)] = []
-        var moreTimeoutsScheduled = false
+        var dueTimeouts: Deque<(connection: HTTPConnection, action: HTTPConnectionStateMachine.TickAction)> = []
     }
 
     private struct Lifecycle {
@@ -78,7 +81,9 @@ public final class HTTPServer: @unchecked Sendable {
         self.errorResponder = errorResponder
         self.logger = logger
         self.loop = try EventLoop(name: "http-loop")
-        self.handoff = WriteHandoff(loop: loop)
+        self.timeoutContinuation = TurnContinuation(loop: loop)
+        self.acceptContinuation = TurnContinuation(loop: loop)
+        self.handoff = WriteHandoff(loop: loop, bulkWriteBytes: configuration.bulkWriteBytes, bulkBytesPerTurn: configuration.bulkBytesPerTurn)
         self.maximumBufferedRequestBytes = configuration.limits.maximumBodyBytes + configuration.limits.maximumHeaderBytes
             + configuration.limits.maximumTargetBytes + 1024
         self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
@@ -393,17 +398,11 @@ public final class HTTPServer: @unchecked Sendable {
     static let timeoutsPerTurn = 8
 
     private func performDueTimeouts() {
-        table.value.moreTimeoutsScheduled = false
-        let count = min(Self.timeoutsPerTurn, table.value.dueTimeouts.count)
-        guard count > 0 else { return }
-        let batch = table.value.dueTimeouts.prefix(count)
-        table.value.dueTimeouts.removeFirst(count)
-        for (connection, action) in batch { connection.performTimeout(action, configuration: configuration) }
-        if !table.value.dueTimeouts.isEmpty && !table.value.moreTimeoutsScheduled {
-            table.value.moreTimeoutsScheduled = true
-            statistics.deferredTimeoutTurnsCounter.add(1, ordering: .relaxed)
-            loop.execute { [self] in performDueTimeouts() }
+        for _ in 0..<Self.timeoutsPerTurn {
+            guard let (connection, action) = table.value.dueTimeouts.popFirst() else { return }
+            connection.performTimeout(action, configuration: configuration)
         }
+        if !table.value.dueTimeouts.isEmpty { timeoutContinuation.continueNextTurn { [self] in performDueTimeouts() } }
     }
 }
 

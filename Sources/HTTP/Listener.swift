@@ -44,6 +44,6 @@ final class Listener: EventSink {
                 // ECONNABORTED and the like concern one client that already left.
             }
         }
-        server.loop.execute { [server] in server.acceptMore() }
+        server.acceptContinuation.continueNextTurn { [server] in server.acceptMore() }
     }
 }

@@ -13,8 +13,6 @@ public final class ServerStatistics: Sendable {
     let addressLimitCounter = Atomic<Int>(0)
     let connectionRateCounter = Atomic<Int>(0)
     let heldRefusalsCounter = Atomic<Int>(0)
-    /// Times the tick found more timeouts than one turn acts on, and left the rest for the next turns.
-    let deferredTimeoutTurnsCounter = Atomic<Int>(0)
     let requestRatePauseCounter = Atomic<Int>(0)
     let backpressureCounter = Atomic<Int>(0)
     let unsentBytesCounter = Atomic<Int>(0)

@@ -6,10 +6,13 @@ struct StagedWrites {
     /// The writes after the first; empty (no allocation) in the usual case of one.
     private var more: [[UInt8]] = []
     private var count = 0
+    /// The bytes staged, over every write.
+    private(set) var byteCount = 0
 
     /// Adds `chunk` after what is staged; returns true when it is the first.
     mutating func add(_ chunk: [UInt8]) -> Bool {
         count += 1
+        byteCount += chunk.count
         if count == 1 {
             first = chunk
         } else {

@@ -74,6 +74,62 @@ import TestSupport
             #expect(server.handoff.coalescedWrites.load(ordering: .relaxed) - coalescedBefore == 9)
         }
     }
+
+    /// Four streams resuming with long replays and one live event, handed over together: the live
+    /// event goes out in the turn they arrive, the replays one turn's budget at a time in later turns,
+    /// and a write that comes for a stream whose replay is still queued leaves after it.
+    @Test func bulkWritesWaitForLaterTurnsWhileSmallOnesGoAtOnce() async throws {
+        var configuration = serverDefaults()
+        configuration.bulkWriteBytes = 16 * 1024
+        configuration.bulkBytesPerTurn = 32 * 1024
+        let collector = StreamCollector()
+        try await withServer(configuration, handler: collector.handler) { server in
+            var clients: [RawHTTPClient] = []
+            for _ in 0..<5 {
+                let client = try RawHTTPClient(port: server.port)
+                try await client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+                _ = try await client.readUntil("data: {}\n\n")
+                clients.append(client)
+            }
+            #expect(await eventually { collector.streams.value.count == 5 })
+            let streams = collector.streams.value
+            let connections = streams.map { unsafeDowncast($0 as AnyObject, to: HTTPConnection.self) }
+            let deferredBefore = server.handoff.deferredBulkTurns
+            func replay(_ index: Int) -> [UInt8] {
+                ServerSentEvent(event: "replay", data: String(repeating: Character(String(index)), count: 64 * 1024)).encoded()
+            }
+            let live = ServerSentEvent(event: "live", data: "{}").encoded()
+            let tail = ServerSentEvent(event: "tail", data: "{}").encoded()
+
+            let loopHeld = Gate()
+            let release = Gate()
+            server.loop.execute {
+                loopHeld.open()
+                release.waitBlocking()
+            }
+            await loopHeld.wait()
+            for index in 0..<4 { streams[index].send(replay(index)) }
+            streams[4].send(live)
+            // Queued after the drain, so it runs in the drain's turn, right after it.
+            let stagedAfterFirstTurn = Box<[Int]>([])
+            server.loop.execute {
+                stagedAfterFirstTurn.update { $0 = connections.map(\.stagedByteCount) }
+                streams[3].send(tail)
+            }
+            release.open()
+
+            for index in 0..<4 {
+                let text = try await clients[index].readUntil("\n\n")
+                #expect(text == String(decoding: replay(index), as: UTF8.self))
+            }
+            #expect(try await clients[3].readUntil("\n\n") == String(decoding: tail, as: UTF8.self))
+            #expect(try await clients[4].readUntil("\n\n") == String(decoding: live, as: UTF8.self))
+            let replayBytes = replay(0).count
+            #expect(stagedAfterFirstTurn.value == [replayBytes, replayBytes, replayBytes, replayBytes, 0])
+            // One turn per replay: each is past the 32 KiB budget by itself.
+            #expect(server.handoff.deferredBulkTurns - deferredBefore == 4)
+        }
+    }
 }
 
 /// A one-shot signal that a plain thread (the held loop) can wait for and a task can await.
