@@ -44,6 +44,9 @@ extension HTTPServer {
         public var refusalHoldMilliseconds: Int = 1000
         /// Refused connections held at once; past it they are closed at once.
         public var maximumHeldRefusals: Int = 1024
+        /// How often the loop looks for timeouts and refreshes its clock: what is due finishes within a tick.
+        /// Tests lengthen it to show that something does not wait for it.
+        public var tickIntervalMilliseconds: Int = 250
         /// A connection's writes handed over together are bulk from this many bytes (a resumed stream's
         /// replay): they are sent `bulkBytesPerTurn` per turn of the loop, after the small ones.
         public var bulkWriteBytes: Int = 64 * 1024

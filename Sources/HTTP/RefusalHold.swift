@@ -10,10 +10,12 @@
 /// waves.
 ///
 /// A pure value owned by the server's loop thread: it never closes anything itself; it hands back
-/// what to close. At most `capacity` entries, scanned whole on each tick.
+/// what to close. At most `capacity` entries, kept in the order their holds end, so that the server
+/// can release each at its own time (`nextRelease`) rather than all that ended within a tick together.
 struct RefusalHold {
     /// Refusals held at once; past it a refusal is closed at once.
     let capacity: Int
+    /// Ordered by `until`; holds that end at the same time keep the order they began in.
     private var held: [(fd: Int32, until: UInt64)] = []
 
     init(capacity: Int) {
@@ -22,30 +24,43 @@ struct RefusalHold {
 
     var count: Int { held.count }
 
+    /// When the first hold ends, if any.
+    var nextRelease: UInt64? { held.first?.until }
+
     /// Holds `fd` until `now` plus `milliseconds`; false when it cannot be held (the caller closes it).
     mutating func hold(_ fd: Int32, now: UInt64, for milliseconds: UInt64) -> Bool {
         guard milliseconds > 0, held.count < capacity else { return false }
-        held.append((fd, now &+ milliseconds))
+        let until = now &+ milliseconds
+        held.insert((fd, until), at: insertionIndex(for: until))
         return true
     }
 
     /// The descriptor whose hold ends first, no longer held: an admitted connection needs its place.
     mutating func takeOldest() -> Int32? {
-        guard let index = held.indices.min(by: { held[$0].until < held[$1].until }) else { return nil }
-        return held.remove(at: index).fd
+        held.isEmpty ? nil : held.removeFirst().fd
     }
 
-    /// The descriptors whose hold ended by `now`, no longer held, in the order they were held.
+    /// The descriptors whose hold ended by `now`, no longer held, in the order their holds ended.
     mutating func takeExpired(now: UInt64) -> [Int32] {
-        guard held.contains(where: { $0.until <= now }) else { return [] }
-        let expired = held.filter { $0.until <= now }.map(\.fd)
-        held.removeAll { $0.until <= now }
-        return expired
+        let end = held.firstIndex { $0.until > now } ?? held.count
+        defer { held.removeFirst(end) }
+        return held[..<end].map(\.fd)
     }
 
     /// Every held descriptor (shutdown).
     mutating func takeAll() -> [Int32] {
         defer { held.removeAll() }
         return held.map(\.fd)
+    }
+
+    /// The index after every hold that ends at or before `until` (binary search).
+    private func insertionIndex(for until: UInt64) -> Int {
+        var low = 0
+        var high = held.count
+        while low < high {
+            let middle = (low + high) / 2
+            if held[middle].until <= until { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

@@ -35,6 +35,31 @@ import TestSupport
         }
     }
 
+    /// Released by the loop's timer at the end of its own hold, not by the next tick with every other
+    /// hold that ended meanwhile (a storm's clients would come back together). With a one-minute
+    /// tick, a hold of about 100 ms still ends in well under a minute.
+    @Test func aHoldEndsOnItsOwnTimeNotOnTheTick() async throws {
+        var configuration = serverDefaults()
+        configuration.tickIntervalMilliseconds = 60_000
+        configuration.maximumConnectionsPerAddress = 1
+        configuration.refusalHoldMilliseconds = 100
+        try await withServer(configuration, handler: echoHandler) { server in
+            let admitted = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2")
+            try await admitted.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await admitted.readResponse().status == 200)
+            for attempt in 1...3 {
+                let refused = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2")
+                refused.setTimeout(seconds: 10)
+                // Closed, not answered: the hold ended (a refusal that finds no room is closed at once,
+                // but these find the room empty).
+                #expect(try await refused.waitForClose())
+                #expect(refused.unconsumed.isEmpty)
+                #expect(server.statistics.connectionsRefusedPerAddress == attempt)
+            }
+            #expect(server.statistics.acceptedConnections == 1)
+        }
+    }
+
     @Test func heldRefusalsGiveWayToAnAdmittedConnection() async throws {
         var configuration = serverDefaults()
         configuration.maximumConnections = 3
@@ -71,11 +96,13 @@ import TestSupport
         var hold = RefusalHold(capacity: 2)
         let held = [hold.hold(10, now: 0, for: 1000), hold.hold(11, now: 500, for: 100), hold.hold(12, now: 500, for: 100)]
         #expect(held == [true, true, false])
+        #expect(hold.nextRelease == 600)
         let early = hold.takeExpired(now: 599)
         #expect(early.isEmpty)
         // Each hold ends on its own time, not in the order they began.
         let expired = hold.takeExpired(now: 600)
         #expect(expired == [11])
+        #expect(hold.nextRelease == 1000)
         let heldAgain = hold.hold(13, now: 600, for: 2000)
         #expect(heldAgain)
         // The one whose hold ends first gives way first.
