@@ -83,6 +83,8 @@ final class HTTPConnection: EventSink, ResponseStream, @unchecked Sendable {
         guard let (wasStreaming, dropped) = state.value.machine.closed(reason) else { return }
         acceptingWrites.store(false, ordering: .relaxed)
         state.value.outbound = OutboundBuffer()
+        // Bulk writes queued for a later turn are not sent now, nor kept until their turn.
+        state.value.staged = StagedWrites()
         server.statistics.unsentBytesChanged(from: dropped, to: 0)
         let handlers = state.value.closeHandlers
         state.value.closeHandlers = CloseHandlers()

@@ -129,7 +129,9 @@ final class WriteHandoff: WriteHandOver, @unchecked Sendable {
         var budget = bulkBytesPerTurn
         var coalesced = 0
         while budget > 0, let connection = bulk.value.popFirst() {
-            budget -= connection.stagedByteCount
+            let bytes = connection.stagedByteCount
+            guard bytes > 0 else { continue }  // closed while queued: its bytes were dropped then
+            budget -= bytes
             coalesced += connection.writeStaged() - 1
         }
         if coalesced > 0 { coalescedWrites.add(coalesced, ordering: .relaxed) }

@@ -130,6 +130,51 @@ import TestSupport
             #expect(server.handoff.deferredBulkTurns - deferredBefore == 4)
         }
     }
+
+    /// A stream that closes while its replay waits for a later turn has it dropped at once: not sent,
+    /// not kept until its turn, and not counted against the turn's budget.
+    @Test func aStreamClosedWhileItsBulkWritesWaitHasThemDropped() async throws {
+        var configuration = serverDefaults()
+        configuration.bulkWriteBytes = 16 * 1024
+        configuration.bulkBytesPerTurn = 32 * 1024
+        let collector = StreamCollector()
+        try await withServer(configuration, handler: collector.handler) { server in
+            var clients: [RawHTTPClient] = []
+            for _ in 0..<2 {
+                let client = try RawHTTPClient(port: server.port)
+                try await client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+                _ = try await client.readUntil("data: {}\n\n")
+                clients.append(client)
+            }
+            #expect(await eventually { collector.streams.value.count == 2 })
+            let streams = collector.streams.value
+            let connections = streams.map { unsafeDowncast($0 as AnyObject, to: HTTPConnection.self) }
+            let deferredBefore = server.handoff.deferredBulkTurns
+            let replay = ServerSentEvent(event: "replay", data: String(repeating: "r", count: 64 * 1024)).encoded()
+
+            let loopHeld = Gate()
+            let release = Gate()
+            server.loop.execute {
+                loopHeld.open()
+                release.waitBlocking()
+            }
+            await loopHeld.wait()
+            for stream in streams { stream.send(replay) }
+            let stagedAfterClose = Box<[Int]>([])
+            server.loop.execute {
+                connections[0].closeNow(.serverShutdown)
+                stagedAfterClose.update { $0 = connections.map(\.stagedByteCount) }
+            }
+            release.open()
+
+            #expect(try await clients[1].readUntil("\n\n") == String(decoding: replay, as: UTF8.self))
+            #expect(try await clients[0].waitForClose())
+            #expect(!String(decoding: clients[0].unconsumed, as: UTF8.self).contains("event: replay"))
+            #expect(stagedAfterClose.value == [0, replay.count])
+            // One turn: the closed stream's place in the queue costs nothing.
+            #expect(server.handoff.deferredBulkTurns - deferredBefore == 1)
+        }
+    }
 }
 
 /// A one-shot signal that a plain thread (the held loop) can wait for and a task can await.

@@ -17,12 +17,14 @@ import Testing
         var staged = StagedWrites()
         let firsts = [staged.add([1]), staged.add([2, 3]), staged.add([4])]
         #expect(firsts == [true, false, false])
+        #expect(staged.byteCount == 4)
         let (bytes, more, count) = staged.take()
         #expect(bytes == [1])
         #expect(more == [[2, 3], [4]])
         #expect(count == 3)
         let (after, none, zero) = staged.take()
         #expect(after.isEmpty && none.isEmpty && zero == 0)
+        #expect(staged.byteCount == 0)
         let firstAgain = staged.add([9])
         #expect(firstAgain)
     }
