@@ -53,7 +53,7 @@ final class WriteHandoff: WriteHandOver, @unchecked Sendable {
         self.bulkBytesPerTurn = bulkBytesPerTurn
     }
 
-    /// Turns into which bulk writes were continued (tests, metrics).
+    /// Turns into which bulk writes were continued (tests).
     var deferredBulkTurns: Int { bulkContinuation.deferredTurns }
 
     /// Queues one write; any thread.

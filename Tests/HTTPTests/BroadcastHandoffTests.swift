@@ -1,28 +1,23 @@
 import Dispatch
 @testable import HTTP
+import Sockets
 import Testing
 import TestSupport
 
 /// A broadcast reaches the loop in one piece: one hand-over (one lock) and one drain (one wake-up)
-/// for all its clients, and every client receives the same bytes.
+/// for all its clients, and every client receives the same bytes. Large writes (replays) wait for
+/// later turns of the loop, a budget per turn, while small ones go at once.
 @Suite struct BroadcastHandoffTests {
     @Test func aBroadcastToManyStreamsIsOneHandOverAndOneDrain() async throws {
         let collector = StreamCollector()
         try await withServer(handler: collector.handler) { server in
-            var clients: [RawHTTPClient] = []
-            for _ in 0..<20 {
-                let client = try RawHTTPClient(port: server.port)
-                try await client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
-                _ = try await client.readUntil("data: {}\n\n")
-                clients.append(client)
-            }
-            #expect(await eventually { collector.streams.value.count == 20 })
+            let (clients, streams) = try await openStreams(20, on: server, collector)
             let handOversBefore = server.handoff.handOvers.load(ordering: .relaxed)
             let drainsBefore = server.handoff.drains.load(ordering: .relaxed)
 
             let frame = ServerSentEvent(id: "1", event: "tick", data: "{\"n\":1}").encoded()
             var delivery = StreamBroadcast(expectedCount: 20)
-            for stream in collector.streams.value { stream.send(frame, in: &delivery) }
+            for stream in streams { stream.send(frame, in: &delivery) }
             delivery.commit()
 
             for client in clients {
@@ -38,32 +33,18 @@ import TestSupport
     @Test func broadcastsQueuedWhileTheLoopIsBusyLeaveAsOneSendPerClient() async throws {
         let collector = StreamCollector()
         try await withServer(handler: collector.handler) { server in
-            var clients: [RawHTTPClient] = []
-            for _ in 0..<3 {
-                let client = try RawHTTPClient(port: server.port)
-                try await client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
-                _ = try await client.readUntil("data: {}\n\n")
-                clients.append(client)
-            }
-            #expect(await eventually { collector.streams.value.count == 3 })
+            let (clients, streams) = try await openStreams(3, on: server, collector)
             let drainsBefore = server.handoff.drains.load(ordering: .relaxed)
             let coalescedBefore = server.handoff.coalescedWrites.load(ordering: .relaxed)
 
-            // Hold the loop while four broadcasts are handed over, as a long fan-out would.
-            let loopHeld = Gate()
-            let release = Gate()
-            server.loop.execute {
-                loopHeld.open()
-                release.waitBlocking()
+            await withTheLoopHeld(server.loop) {
+                for n in 1...4 {
+                    let frame = ServerSentEvent(id: "\(n)", event: "tick", data: "{\"n\":\(n)}").encoded()
+                    var delivery = StreamBroadcast(expectedCount: 3)
+                    for stream in streams { stream.send(frame, in: &delivery) }
+                    delivery.commit()
+                }
             }
-            await loopHeld.wait()
-            for n in 1...4 {
-                let frame = ServerSentEvent(id: "\(n)", event: "tick", data: "{\"n\":\(n)}").encoded()
-                var delivery = StreamBroadcast(expectedCount: 3)
-                for stream in collector.streams.value { stream.send(frame, in: &delivery) }
-                delivery.commit()
-            }
-            release.open()
 
             let expected = (1...4).map { "id: \($0)\nevent: tick\ndata: {\"n\":\($0)}\n\n" }.joined()
             for client in clients {
@@ -79,48 +60,26 @@ import TestSupport
     /// event goes out in the turn they arrive, the replays one turn's budget at a time in later turns,
     /// and a write that comes for a stream whose replay is still queued leaves after it.
     @Test func bulkWritesWaitForLaterTurnsWhileSmallOnesGoAtOnce() async throws {
-        var configuration = serverDefaults()
-        configuration.bulkWriteBytes = 16 * 1024
-        configuration.bulkBytesPerTurn = 32 * 1024
         let collector = StreamCollector()
-        try await withServer(configuration, handler: collector.handler) { server in
-            var clients: [RawHTTPClient] = []
-            for _ in 0..<5 {
-                let client = try RawHTTPClient(port: server.port)
-                try await client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
-                _ = try await client.readUntil("data: {}\n\n")
-                clients.append(client)
-            }
-            #expect(await eventually { collector.streams.value.count == 5 })
-            let streams = collector.streams.value
-            let connections = streams.map { unsafeDowncast($0 as AnyObject, to: HTTPConnection.self) }
+        try await withServer(smallBulkBudget(), handler: collector.handler) { server in
+            let (clients, streams) = try await openStreams(5, on: server, collector)
             let deferredBefore = server.handoff.deferredBulkTurns
-            func replay(_ index: Int) -> [UInt8] {
-                ServerSentEvent(event: "replay", data: String(repeating: Character(String(index)), count: 64 * 1024)).encoded()
-            }
             let live = ServerSentEvent(event: "live", data: "{}").encoded()
             let tail = ServerSentEvent(event: "tail", data: "{}").encoded()
 
-            let loopHeld = Gate()
-            let release = Gate()
-            server.loop.execute {
-                loopHeld.open()
-                release.waitBlocking()
-            }
-            await loopHeld.wait()
-            for index in 0..<4 { streams[index].send(replay(index)) }
-            streams[4].send(live)
-            // Queued after the drain, so it runs in the drain's turn, right after it.
             let stagedAfterFirstTurn = Box<[Int]>([])
-            server.loop.execute {
-                stagedAfterFirstTurn.update { $0 = connections.map(\.stagedByteCount) }
-                streams[3].send(tail)
+            await withTheLoopHeld(server.loop) {
+                for index in 0..<4 { streams[index].send(replay(index)) }
+                streams[4].send(live)
+                // Queued after the drain, so it runs in the drain's turn, right after it.
+                server.loop.execute {
+                    stagedAfterFirstTurn.update { $0 = streams.map(stagedByteCount) }
+                    streams[3].send(tail)
+                }
             }
-            release.open()
 
             for index in 0..<4 {
-                let text = try await clients[index].readUntil("\n\n")
-                #expect(text == String(decoding: replay(index), as: UTF8.self))
+                #expect(try await clients[index].readUntil("\n\n") == String(decoding: replay(index), as: UTF8.self))
             }
             #expect(try await clients[3].readUntil("\n\n") == String(decoding: tail, as: UTF8.self))
             #expect(try await clients[4].readUntil("\n\n") == String(decoding: live, as: UTF8.self))
@@ -134,47 +93,75 @@ import TestSupport
     /// A stream that closes while its replay waits for a later turn has it dropped at once: not sent,
     /// not kept until its turn, and not counted against the turn's budget.
     @Test func aStreamClosedWhileItsBulkWritesWaitHasThemDropped() async throws {
-        var configuration = serverDefaults()
-        configuration.bulkWriteBytes = 16 * 1024
-        configuration.bulkBytesPerTurn = 32 * 1024
         let collector = StreamCollector()
-        try await withServer(configuration, handler: collector.handler) { server in
-            var clients: [RawHTTPClient] = []
-            for _ in 0..<2 {
-                let client = try RawHTTPClient(port: server.port)
-                try await client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
-                _ = try await client.readUntil("data: {}\n\n")
-                clients.append(client)
-            }
-            #expect(await eventually { collector.streams.value.count == 2 })
-            let streams = collector.streams.value
-            let connections = streams.map { unsafeDowncast($0 as AnyObject, to: HTTPConnection.self) }
+        try await withServer(smallBulkBudget(), handler: collector.handler) { server in
+            let (clients, streams) = try await openStreams(2, on: server, collector)
             let deferredBefore = server.handoff.deferredBulkTurns
-            let replay = ServerSentEvent(event: "replay", data: String(repeating: "r", count: 64 * 1024)).encoded()
 
-            let loopHeld = Gate()
-            let release = Gate()
-            server.loop.execute {
-                loopHeld.open()
-                release.waitBlocking()
-            }
-            await loopHeld.wait()
-            for stream in streams { stream.send(replay) }
             let stagedAfterClose = Box<[Int]>([])
-            server.loop.execute {
-                connections[0].closeNow(.serverShutdown)
-                stagedAfterClose.update { $0 = connections.map(\.stagedByteCount) }
+            await withTheLoopHeld(server.loop) {
+                for stream in streams { stream.send(replay(0)) }
+                server.loop.execute {
+                    unsafeDowncast(streams[0] as AnyObject, to: HTTPConnection.self).closeNow(.serverShutdown)
+                    stagedAfterClose.update { $0 = streams.map(stagedByteCount) }
+                }
             }
-            release.open()
 
-            #expect(try await clients[1].readUntil("\n\n") == String(decoding: replay, as: UTF8.self))
+            #expect(try await clients[1].readUntil("\n\n") == String(decoding: replay(0), as: UTF8.self))
             #expect(try await clients[0].waitForClose())
             #expect(!String(decoding: clients[0].unconsumed, as: UTF8.self).contains("event: replay"))
-            #expect(stagedAfterClose.value == [0, replay.count])
+            #expect(stagedAfterClose.value == [0, replay(0).count])
             // One turn: the closed stream's place in the queue costs nothing.
             #expect(server.handoff.deferredBulkTurns - deferredBefore == 1)
         }
     }
+
+    /// Bulk from 16 KiB, 32 KiB per turn: each `replay` is bulk and past a turn's budget by itself.
+    private func smallBulkBudget() -> HTTPServer.Configuration {
+        var configuration = serverDefaults()
+        configuration.bulkWriteBytes = 16 * 1024
+        configuration.bulkBytesPerTurn = 32 * 1024
+        return configuration
+    }
+
+    /// 64 KiB of the digit `index`, as one event.
+    private func replay(_ index: Int) -> [UInt8] {
+        ServerSentEvent(event: "replay", data: String(repeating: Character(String(index)), count: 64 * 1024)).encoded()
+    }
+
+    /// `count` stream clients, each past its `connected` event, and the server's side of each stream.
+    private func openStreams(
+        _ count: Int, on server: HTTPServer, _ collector: StreamCollector
+    ) async throws -> (clients: [RawHTTPClient], streams: [any ResponseStream]) {
+        var clients: [RawHTTPClient] = []
+        for _ in 0..<count {
+            let client = try RawHTTPClient(port: server.port)
+            try await client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = try await client.readUntil("data: {}\n\n")
+            clients.append(client)
+        }
+        #expect(await eventually { collector.streams.value.count == count })
+        return (clients, collector.streams.value)
+    }
+
+    /// Runs `body` while the loop is held in a job of its own, as a long fan-out would hold it: what
+    /// `body` hands over meets in the loop's next batch of jobs.
+    private func withTheLoopHeld(_ loop: EventLoop, _ body: () -> Void) async {
+        let loopHeld = Gate()
+        let release = Gate()
+        loop.execute {
+            loopHeld.open()
+            release.waitBlocking()
+        }
+        await loopHeld.wait()
+        body()
+        release.open()
+    }
+}
+
+/// What the stream's connection staged and has not sent. Loop thread only.
+private func stagedByteCount(_ stream: any ResponseStream) -> Int {
+    unsafeDowncast(stream as AnyObject, to: HTTPConnection.self).stagedByteCount
 }
 
 /// A one-shot signal that a plain thread (the held loop) can wait for and a task can await.

@@ -7,17 +7,22 @@ import TestSupport
 /// reconnect storm's clients wait instead of coming straight back (issue 12); the hold shows in the
 /// server's own counter and gives way to admitted connections.
 @Suite struct RefusalHoldTests {
-    @Test func aRefusedConnectionIsHeldThenClosedUnanswered() async throws {
+    /// One open connection per address, so that the second is refused however slowly the machine runs
+    /// (a rate would refill between the two on a busy one), and refusals held `holdMilliseconds` on average.
+    private func onePerAddress(
+        holdMilliseconds: Int, tickMilliseconds: Int? = nil, maximumConnections: Int? = nil
+    ) -> HTTPServer.Configuration {
         var configuration = serverDefaults()
-        // One open connection per address: the second is refused however slowly the machine runs
-        // (a rate would refill between the two on a busy one).
         configuration.maximumConnectionsPerAddress = 1
-        configuration.refusalHoldMilliseconds = 1000
-        try await withServer(configuration, handler: echoHandler) { server in
-            let admitted = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2")
-            try await admitted.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(try await admitted.readResponse().status == 200)
+        configuration.refusalHoldMilliseconds = holdMilliseconds
+        if let tickMilliseconds { configuration.tickIntervalMilliseconds = tickMilliseconds }
+        if let maximumConnections { configuration.maximumConnections = maximumConnections }
+        return configuration
+    }
 
+    @Test func aRefusedConnectionIsHeldThenClosedUnanswered() async throws {
+        try await withServer(onePerAddress(holdMilliseconds: 1000), handler: echoHandler) { server in
+            let admitted = try await servedClient(server, from: "127.0.0.2", path: "/first")
             let refused = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2")
             try await refused.send("GET /second HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(await eventually(timeoutSeconds: 10) { server.statistics.heldRefusals == 1 })
@@ -29,9 +34,8 @@ import TestSupport
             #expect(server.statistics.acceptedConnections == 1)
 
             // Another address is served meanwhile and after.
-            let neighbour = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.3")
-            try await neighbour.send("GET /neighbour HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(try await neighbour.readResponse().status == 200)
+            _ = try await servedClient(server, from: "127.0.0.3", path: "/neighbour")
+            withExtendedLifetime(admitted) {}
         }
     }
 
@@ -39,14 +43,8 @@ import TestSupport
     /// hold that ended meanwhile (a storm's clients would come back together). With a one-minute
     /// tick, a hold of about 100 ms still ends in well under a minute.
     @Test func aHoldEndsOnItsOwnTimeNotOnTheTick() async throws {
-        var configuration = serverDefaults()
-        configuration.tickIntervalMilliseconds = 60_000
-        configuration.maximumConnectionsPerAddress = 1
-        configuration.refusalHoldMilliseconds = 100
-        try await withServer(configuration, handler: echoHandler) { server in
-            let admitted = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2")
-            try await admitted.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(try await admitted.readResponse().status == 200)
+        try await withServer(onePerAddress(holdMilliseconds: 100, tickMilliseconds: 60_000), handler: echoHandler) { server in
+            let admitted = try await servedClient(server, from: "127.0.0.2")
             for attempt in 1...3 {
                 let refused = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2")
                 refused.setTimeout(seconds: 10)
@@ -57,18 +55,13 @@ import TestSupport
                 #expect(server.statistics.connectionsRefusedPerAddress == attempt)
             }
             #expect(server.statistics.acceptedConnections == 1)
+            withExtendedLifetime(admitted) {}
         }
     }
 
     @Test func heldRefusalsGiveWayToAnAdmittedConnection() async throws {
-        var configuration = serverDefaults()
-        configuration.maximumConnections = 3
-        configuration.maximumConnectionsPerAddress = 1
-        configuration.refusalHoldMilliseconds = 60_000
-        try await withServer(configuration, handler: echoHandler) { server in
-            let first = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2")
-            try await first.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(try await first.readResponse().status == 200)
+        try await withServer(onePerAddress(holdMilliseconds: 60_000, maximumConnections: 3), handler: echoHandler) { server in
+            let first = try await servedClient(server, from: "127.0.0.2")
             // Two more from the same address: refused and held (1 open + 2 held = the maximum of 3).
             let refused = try (0..<2).map { _ in try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.2") }
             #expect(await eventually(timeoutSeconds: 10) { server.statistics.heldRefusals == 2 })
@@ -78,9 +71,7 @@ import TestSupport
             #expect(server.statistics.heldRefusals == 2)
             #expect(server.statistics.connectionsRefusedPerAddress == 3)
             // An admitted connection from elsewhere takes the oldest hold's descriptor.
-            let neighbour = try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.3")
-            try await neighbour.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(try await neighbour.readResponse().status == 200)
+            let neighbour = try await servedClient(server, from: "127.0.0.3")
             #expect(server.statistics.heldRefusals == 1)
             // The one of the two whose hold would have ended first is closed; the other (held 30 s at least) is not.
             var closed = 0
@@ -89,6 +80,7 @@ import TestSupport
                 if try await client.waitForClose() { closed += 1 }
             }
             #expect(closed == 1)
+            withExtendedLifetime((first, neighbour)) {}
         }
     }
 

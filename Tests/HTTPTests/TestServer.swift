@@ -2,6 +2,8 @@ import HTTP
 import Logging
 import ServerConfiguration
 import Synchronization
+import Testing
+import TestSupport
 
 /// The HTTP server's configuration as `campaign-server` runs it when nothing is set (the defaults live
 /// once, in `AppConfiguration`), on a free loopback port.
@@ -33,6 +35,19 @@ func withServer(
         throw error
     }
     await server.shutdown()
+}
+
+/// A connection from `address` (a loopback alias: the per-address limits tell such clients apart)
+/// whose one GET of `path` was answered 200: the admitted connection, or the neighbour a limit on
+/// another address must leave alone. The caller keeps it open as long as it should count.
+func servedClient(
+    _ server: HTTPServer, from address: String, path: String = "/", sourceLocation: SourceLocation = #_sourceLocation
+) async throws -> RawHTTPClient {
+    let client = try RawHTTPClient(port: server.port, sourceAddress: address)
+    try await client.send("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+    let status = try await client.readResponse().status
+    #expect(status == 200, "GET \(path) from \(address)", sourceLocation: sourceLocation)
+    return client
 }
 
 /// The application's part in these tests: the transport's refusals answered as plain text naming what
