@@ -263,8 +263,7 @@ func exerciseStream(_ open: @Sendable (any ResponseStream) -> Void, registry: Ro
     check(connected, "\(request.target): the stream neither said connected nor closed within \(settleSeconds) s")
     let text = String(decoding: stream.state.withLock { $0.bytes }, as: UTF8.self)
     check(text.isEmpty || text.hasPrefix("retry: "), "\(request.target): the stream does not start with retry: \(text.prefix(80))")
-    // Weak, so that waiting does not keep the rooms alive.
-    let rooms = registry.allRooms().map(WeakRoom.init)
+    let (rooms, timers) = roomsOnceJoined(registry, request)
     stream.end(.clientClosed)
     let deadline = DispatchTime.now() + settleSeconds
     while registry.roomCount > 0 {
@@ -279,10 +278,37 @@ func exerciseStream(_ open: @Sendable (any ResponseStream) -> Void, registry: Ro
         check(DispatchTime.now() < deadline, "\(request.target): the room was not freed \(settleSeconds) s after its only client left")
         usleep(200)
     }
+    // Nor is a freed room's side table gone: its cancelled timer task holds a weak reference to the
+    // room until it has run.
+    for timer in timers { runBlocking { await timer.value } }
 }
 
 struct WeakRoom {
     weak var room: CampaignRoom?
+}
+
+extension CampaignRoom {
+    /// Whether no join is under way, and the room's timer task.
+    func joinsAndTimer() -> (joined: Bool, timer: Task<Void, Never>?) { (catchingUp.isEmpty, timerTask) }
+}
+
+/// The registry's rooms (weakly, so that waiting does not keep them alive) once their joins have
+/// finished, and their timer tasks: after a join, only a heartbeat starts another.
+func roomsOnceJoined(_ registry: RoomRegistry, _ request: HTTPRequest) -> ([WeakRoom], [Task<Void, Never>]) {
+    let deadline = DispatchTime.now() + settleSeconds
+    var timers: [Task<Void, Never>] = []
+    for room in registry.allRooms() {
+        while true {
+            let (joined, timer) = runBlocking { await room.joinsAndTimer() }
+            if joined {
+                if let timer { timers.append(timer) }
+                break
+            }
+            check(DispatchTime.now() < deadline, "\(request.target): a join did not finish within \(settleSeconds) s")
+            usleep(200)
+        }
+    }
+    return (registry.allRooms().map(WeakRoom.init), timers)
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
