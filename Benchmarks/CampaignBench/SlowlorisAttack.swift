@@ -15,7 +15,14 @@ final class SlowlorisAttack: Attack, RawConnectionOwner {
     private var stopped = false
     /// The connections are served in this many groups, one group per tick, so the bytes are spread
     /// evenly over each interval instead of leaving in one burst.
-    private let groups = 10
+    private let groups: Int
+    /// Sends per tick, at most (while ticks are at least 1 ms apart): about 0.1 ms of this thread's
+    /// time. On a machine the tool shares with the server, a longer burst holds a core the server's
+    /// loop is woken onto (the kernel places a woken thread beside its waker), and the probe's write
+    /// that lands in it waits for the attacker's CPU, not for the server's work. With 100 sends a tick
+    /// (10 groups of 1000 connections), `perf sched` showed the server's loop waiting 0.8 ms for a core
+    /// at each tick while the other core was idle.
+    static let sendsPerTick = 10
     private var tickNumber = 0
 
     init(settings: AttackSettings, loop: ClientLoop) {
@@ -27,6 +34,14 @@ final class SlowlorisAttack: Attack, RawConnectionOwner {
         headLength = request.count - body.count
         connections = Array(repeating: nil, count: settings.attackers)
         positions = Array(repeating: 0, count: settings.attackers)
+        groups = SlowlorisAttack.groups(attackers: settings.attackers, trickleInterval: settings.trickleInterval)
+    }
+
+    /// Enough groups for `sendsPerTick` each, and no more than one tick a millisecond.
+    static func groups(attackers: Int, trickleInterval: Double) -> Int {
+        let wanted = (attackers + sendsPerTick - 1) / sendsPerTick
+        let ticksPerInterval = max(1, Int(trickleInterval * 1000))
+        return max(1, min(wanted, ticksPerInterval))
     }
 
     func start() {
