@@ -45,6 +45,9 @@ struct Abuse: ParsableCommand {
     @Option(help: "reconnect-storm: the Last-Event-ID every reopened stream presents.")
     var lastEventID: Int64 = 0
 
+    @Option(help: "The attack thread's priority: idle (SCHED_IDLE: it runs on the cores the server and the probe leave free, as an attacker on its own machines would) or normal (it competes with them as an equal).")
+    var attackPriority = AttackPriority.idle
+
     @Option(help: "Stop the attack once the server's RSS grew by this many MiB (keeps a leaking server from taking the machine).")
     var stopAtRSSGrowth = 1024
 
@@ -98,6 +101,7 @@ struct Abuse: ParsableCommand {
             configuration.bodyBytes = bodyBytes
             configuration.trickleInterval = trickleInterval
             configuration.lastEventID = lastEventID
+            configuration.attackPriority = attackPriority
             configuration.stopAtGrowthBytes = stopAtRSSGrowth * 1_048_576
             configuration.maximumGrowthBytes = maxRSSGrowth * 1_048_576
             configuration.maximumP99Ratio = maxP99Ratio

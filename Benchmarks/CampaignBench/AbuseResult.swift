@@ -58,6 +58,8 @@ struct AbuseResult: Codable {
     let campaignId: String
     let scenario: AbuseScenario
     let attackers: Int
+    /// nil for `--scenario none` (and in reports written before the option existed).
+    let attackPriority: AttackPriority?
     let durationSeconds: Double
     let probeIntervalSeconds: Double
 

@@ -19,6 +19,7 @@ extension AbuseRun {
         var bodyBytes = 1_048_576
         var trickleInterval = 1.0
         var lastEventID: Int64 = 0
+        var attackPriority = AttackPriority.idle
         /// The attack is stopped early once the server's RSS grew this much (protects the machine).
         var stopAtGrowthBytes = 1024 * 1_048_576
         /// A run whose server RSS grew more than this is reported as a problem.

@@ -70,7 +70,7 @@ final class AbuseRun {
             sources: configuration.address.sourceAddresses(count: configuration.sourceAddresses),
             attackers: configuration.attackers, maximumRequests: configuration.maximumRequests,
             bodyBytes: configuration.bodyBytes, trickleInterval: configuration.trickleInterval,
-            lastEventID: configuration.lastEventID, deadline: end + 5_000_000_000))
+            lastEventID: configuration.lastEventID, priority: configuration.attackPriority, deadline: end + 5_000_000_000))
         probe.startWriting(from: start, until: end)
         memory?.start(loop: loop, interval: 0.1) { [configuration] watch in
             if watch.processGone { thread?.stop(reason: "the server process being gone") }

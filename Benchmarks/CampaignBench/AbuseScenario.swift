@@ -21,12 +21,6 @@ enum AbuseScenario: String, CaseIterable, Codable, Sendable, ExpressibleByArgume
         }
     }
 
-    /// The attack's strength is a schedule (bytes a second), not CPU: its thread runs at the lowest
-    /// priority (SCHED_IDLE), so it keeps its schedule on the idle cores but never keeps the server or
-    /// the probe waiting for one. A real attacker spends its CPU on machines of its own; the floods'
-    /// strength is their CPU, so they compete as equals.
-    var isPaced: Bool { self == .slowloris }
-
     /// One line for `--help` and the report.
     var summary: String {
         switch self {

@@ -27,6 +27,8 @@ struct AttackSettings: Sendable {
     var trickleInterval: Double
     /// reconnect-storm: the `Last-Event-ID` every reopened stream presents.
     var lastEventID: Int64
+    /// The attack thread's scheduling priority.
+    var priority: AttackPriority
     /// The attack ends by itself at this monotonic time even if nobody stops it.
     var deadline: UInt64
 

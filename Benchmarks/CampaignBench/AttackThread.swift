@@ -12,7 +12,9 @@ final class AttackThread: Sendable {
     /// Starts the attack of `settings` at once.
     init(settings: AttackSettings) {
         let thread = Thread { [self] in
-            if settings.scenario.isPaced { AttackThread.yieldCoresToEveryone() }
+            if let failure = settings.priority.applyToCurrentThread() {
+                FileHandle.standardError.write(Data("campaign-bench: \(failure)\n".utf8))
+            }
             let result: Result<AttackCounts, BenchError>
             do { result = .success(try self.attack(settings)) } catch { result = .failure(error as? BenchError ?? BenchError("the attack: \(error)")) }
             outcome.withLock { $0 = result }
@@ -34,14 +36,6 @@ final class AttackThread: Sendable {
     func counts() throws -> AttackCounts {
         guard let result = outcome.withLock({ $0 }) else { throw BenchError("the attack thread has not finished") }
         return try result.get()
-    }
-
-    /// SCHED_IDLE (declared by glibc only under _GNU_SOURCE) for the calling thread.
-    private static func yieldCoresToEveryone() {
-        var parameters = sched_param(sched_priority: 0)
-        let idlePolicy: Int32 = 5
-        let result = pthread_setschedparam(pthread_self(), idlePolicy, &parameters)
-        if result != 0 { FileHandle.standardError.write(Data("campaign-bench: the attack thread stays at normal priority (pthread_setschedparam: \(result))\n".utf8)) }
     }
 
     private func attack(_ settings: AttackSettings) throws -> AttackCounts {
