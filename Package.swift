@@ -106,8 +106,7 @@ let package = Package(
         ]),
         // Routes, handlers and errors of the HTTP API.
         .target(name: "CampaignAPI", dependencies: [
-            "CampaignModel", "CampaignStore", "Realtime", "Security", "Telemetry",
-            "HTTP", "Postgres", "Sockets",
+            "CampaignModel", "CampaignStore", "Realtime", "Security", "Telemetry", "HTTP",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),

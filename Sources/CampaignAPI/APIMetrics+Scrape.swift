@@ -1,5 +1,4 @@
 import HTTP
-import Postgres
 
 extension APIMetrics {
     /// Copies in what others keep (the transport's statistics, the pool, `/proc/self`) just before
@@ -21,9 +20,10 @@ extension APIMetrics {
         process.refresh()
     }
 
-    /// Exports `pool`'s statistics and the listener's state (PostgreSQL instances only).
-    public func observeDatabase(pool: PostgresPool) {
-        database.withLock { $0 = DatabaseMetrics(pool: pool, registry: registry) }
+    /// Exports the pool's figures (`readPool` runs at each scrape) and the listener's state
+    /// (PostgreSQL instances only).
+    public func observeDatabase(readPool: @escaping @Sendable () -> DatabasePoolFigures) {
+        database.withLock { $0 = DatabaseMetrics(readPool: readPool, registry: registry) }
     }
 
     /// The text exposition (format 0.0.4) of every family.

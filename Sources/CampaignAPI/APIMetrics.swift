@@ -1,6 +1,5 @@
 import CampaignStore
 import HTTP
-import Postgres
 import Prometheus
 import Realtime
 import Synchronization

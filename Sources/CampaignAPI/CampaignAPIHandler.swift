@@ -5,7 +5,6 @@ import HTTP
 import Logging
 import Realtime
 import Security
-import Sockets
 
 /// The server's request handler: request ids, CORS, routing, authentication and authorization
 /// (401, then 403, then 404, then validation), error mapping, `[API]` logs and request metrics.
@@ -19,7 +18,7 @@ public final class CampaignAPIHandler: HTTPHandler {
     let statistics: ServerStatistics
     /// "memory" or "postgres", for the health answer.
     let storeKind: String
-    let startedAt = EventLoop.monotonicMilliseconds()
+    let startedAt = ContinuousClock.now
     let router = Router(routes: CampaignAPIHandler.routes)
     /// Open event streams per token subject (MAX_STREAMS_PER_SUBJECT).
     public let streamQuota: StreamQuota
@@ -62,7 +61,7 @@ public final class CampaignAPIHandler: HTTPHandler {
     }
 
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        let started = EventLoop.monotonicNanoseconds()
+        let started = ContinuousClock.now
         let requestId = Self.requestId(from: request)
         let (routeName, result) = await route(request, requestId: requestId)
         var response: HTTPResponse
@@ -75,7 +74,7 @@ public final class CampaignAPIHandler: HTTPHandler {
         response.headers.set("X-Content-Type-Options", "nosniff")
         configuration.cors?.apply(to: &response, for: request)
 
-        let seconds = Double(EventLoop.monotonicNanoseconds() &- started) / 1e9
+        let seconds = started.duration(to: .now) / .seconds(1)
         metrics.requestCompleted(route: routeName, method: request.method, status: response.status.code, seconds: seconds)
         // A failing readiness probe is an expected answer (an outage, a drain), not a server error.
         if response.status.code >= 500 && routeName != Self.readinessRouteName {

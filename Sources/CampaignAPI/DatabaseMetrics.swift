@@ -1,9 +1,27 @@
-import Postgres
 import Prometheus
 
-/// The PostgreSQL pool's statistics (read at scrape time) and the notification listener's state.
+/// The database pool's state at one moment, as the pool reports it. The composition root reads it
+/// from its pool, so this module (the HTTP API) needs no database driver.
+public struct DatabasePoolFigures: Sendable {
+    /// Sessions the pool may open (DATABASE_POOL_SIZE).
+    public var size: Int
+    public var openSessions: Int
+    /// Sessions running a query or transaction.
+    public var busySessions: Int
+    /// Callers waiting for a free session.
+    public var waitingRequests: Int
+
+    public init(size: Int, openSessions: Int, busySessions: Int, waitingRequests: Int) {
+        self.size = size
+        self.openSessions = openSessions
+        self.busySessions = busySessions
+        self.waitingRequests = waitingRequests
+    }
+}
+
+/// The database pool's statistics (read at scrape time) and the notification listener's state.
 struct DatabaseMetrics: Sendable {
-    let pool: PostgresPool
+    let readPool: @Sendable () -> DatabasePoolFigures
     let poolSize: Gauge
     let openSessions: Gauge
     let busySessions: Gauge
@@ -11,8 +29,8 @@ struct DatabaseMetrics: Sendable {
     let listenerConnected: Gauge
     let listenerReconnects: Counter
 
-    init(pool: PostgresPool, registry: PrometheusCollectorRegistry) {
-        self.pool = pool
+    init(readPool: @escaping @Sendable () -> DatabasePoolFigures, registry: PrometheusCollectorRegistry) {
+        self.readPool = readPool
         poolSize = registry.gauge(
             "campaign_db_pool_size", help: "Sessions the pool may open (DATABASE_POOL_SIZE).")
         openSessions = registry.gauge("campaign_db_pool_open_connections", help: "Pool sessions open now.")
@@ -27,10 +45,10 @@ struct DatabaseMetrics: Sendable {
     }
 
     func refresh() {
-        let statistics = pool.statistics()
-        poolSize.set(to: Double(statistics.size))
-        openSessions.set(to: Double(statistics.openConnections))
-        busySessions.set(to: Double(statistics.busyConnections))
-        waitingRequests.set(to: Double(statistics.waitingRequests))
+        let figures = readPool()
+        poolSize.set(to: Double(figures.size))
+        openSessions.set(to: Double(figures.openSessions))
+        busySessions.set(to: Double(figures.busySessions))
+        waitingRequests.set(to: Double(figures.waitingRequests))
     }
 }

@@ -1,5 +1,4 @@
 import CampaignStore
-import Sockets
 import Synchronization
 import Prometheus
 
@@ -9,7 +8,7 @@ import Prometheus
 final class HealthProbe: Sendable {
     private struct State {
         var answer: Bool?
-        var answeredAt: UInt64 = 0
+        var answeredAt = ContinuousClock.now
         var inFlight: Task<Bool, Never>?
     }
 
@@ -19,21 +18,21 @@ final class HealthProbe: Sendable {
     }
 
     private let store: any CampaignStore
-    private let cacheMilliseconds: UInt64
+    private let cacheTime: Duration
     /// Counts the checks that reached the store (`campaign_health_checks_total`).
     private let checks: Counter
     private let state = Mutex(State())
 
     init(store: any CampaignStore, cacheMilliseconds: UInt64, checks: Counter) {
         self.store = store
-        self.cacheMilliseconds = cacheMilliseconds
+        cacheTime = .milliseconds(cacheMilliseconds)
         self.checks = checks
     }
 
     func isReachable() async -> Bool {
-        let now = EventLoop.monotonicMilliseconds()
+        let now = ContinuousClock.now
         let source = state.withLock { state -> Source in
-            if let answer = state.answer, now &- state.answeredAt < cacheMilliseconds { return .cached(answer) }
+            if let answer = state.answer, state.answeredAt.duration(to: now) < cacheTime { return .cached(answer) }
             if let running = state.inFlight { return .check(running) }
             // Started under the lock, so its `finish` (which takes the lock) always comes after this.
             let running = Task { [store, checks] in
@@ -52,7 +51,7 @@ final class HealthProbe: Sendable {
     }
 
     private func finish(_ reachable: Bool) {
-        let now = EventLoop.monotonicMilliseconds()
+        let now = ContinuousClock.now
         state.withLock { state in
             state.answer = reachable
             state.answeredAt = now

@@ -65,7 +65,11 @@ public final class CampaignApplication: Sendable {
             let pool = PostgresPool(configuration: poolConfiguration, logger: logger)
             // Every session opens (and warms up) before the first request, not during it.
             await pool.openSessions()
-            metrics.observeDatabase(pool: pool)
+            metrics.observeDatabase {
+                let statistics = pool.statistics()
+                return DatabasePoolFigures(size: statistics.size, openSessions: statistics.openConnections,
+                                           busySessions: statistics.busyConnections, waitingRequests: statistics.waitingRequests)
+            }
             store = PostgresCampaignStore(pool: pool, logger: logger, configuration: database.store)
             registry = Self.makeRegistry(store: store, configuration: configuration, logger: logger, metrics: metrics)
             let loop = try EventLoop(name: "pg-listener")

@@ -1,14 +1,13 @@
 import CampaignModel
 import HTTP
 import Security
-import Sockets
 
 extension CampaignAPIHandler {
     /// `GET /api/health`: 200 `ok`, or 503 `degraded` while the database is unreachable. The
     /// database's answer is at most `healthCacheMilliseconds` old (see `HealthProbe`).
     func health(_ context: RequestContext) async -> HTTPResponse {
         let reachable = await healthProbe.isReachable()
-        let uptime = Int64((EventLoop.monotonicMilliseconds() &- startedAt) / 1000)
+        let uptime = startedAt.duration(to: .now).components.seconds
         let body: JSONValue = [
             "status": .string(reachable ? "ok" : "degraded"),
             "database": .string(reachable ? (storeKind == "memory" ? "memory" : "ok") : "unreachable"),
