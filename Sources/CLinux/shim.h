@@ -1,4 +1,4 @@
-// Glibc's Swift overlay does not export epoll, eventfd, signalfd or getrandom; this header does.
+// Glibc's Swift overlay does not export epoll, eventfd, signalfd, getrandom or mallopt; this header does.
 #ifndef CLINUX_SHIM_H
 #define CLINUX_SHIM_H
 #include <sys/epoll.h>
@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <sched.h>
 #include <pthread.h>
+#include <malloc.h>
 
 // GNU extensions that glibc only declares under _GNU_SOURCE, which the Swift overlay does not set.
 extern int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);

@@ -34,6 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         logger.info("starting", metadata: settings.summary().mapValues { .string($0) })
         Self.raiseOpenFileLimit(for: settings, logger: logger)
+        LargeAllocations.returnToTheSystemWhenFreed()
 
         let tokenKeys: TokenKeys?
         do {
