@@ -48,6 +48,9 @@ struct Abuse: ParsableCommand {
     @Option(help: "The attack thread's priority: idle (SCHED_IDLE: it runs on the cores the server and the probe leave free, as an attacker on its own machines would) or normal (it competes with them as an equal).")
     var attackPriority = AttackPriority.idle
 
+    @Option(help: "Tasks to create in the campaign before the probe connects, so that it has history (reconnect-storm's resumes from --last-event-id 0 are then replayed that many events).")
+    var history = 0
+
     @Option(help: "Stop the attack once the server's RSS grew by this many MiB (keeps a leaking server from taking the machine).")
     var stopAtRSSGrowth = 1024
 
@@ -77,6 +80,7 @@ struct Abuse: ParsableCommand {
         guard maxRequests > 0 else { throw ValidationError("--max-requests must be at least 1") }
         guard (1...(64 * 1_048_576)).contains(bodyBytes) else { throw ValidationError("--body-bytes must be from 1 to 64 MiB") }
         guard trickleInterval >= 0.01 else { throw ValidationError("--trickle-interval must be at least 0.01 s") }
+        guard (0...100_000).contains(history) else { throw ValidationError("--history must be from 0 to 100000") }
         guard lastEventID >= 0 else { throw ValidationError("--last-event-id cannot be negative") }
         guard stopAtRSSGrowth > 0, maxRSSGrowth > 0, maxP99Ratio > 0 else {
             throw ValidationError("--stop-at-rss-growth, --max-rss-growth and --max-p99-ratio must be above 0")
@@ -102,6 +106,7 @@ struct Abuse: ParsableCommand {
             configuration.trickleInterval = trickleInterval
             configuration.lastEventID = lastEventID
             configuration.attackPriority = attackPriority
+            configuration.historyTasks = history
             configuration.stopAtGrowthBytes = stopAtRSSGrowth * 1_048_576
             configuration.maximumGrowthBytes = maxRSSGrowth * 1_048_576
             configuration.maximumP99Ratio = maxP99Ratio

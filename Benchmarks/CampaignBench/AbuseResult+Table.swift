@@ -5,7 +5,10 @@ extension AbuseResult {
     var table: String {
         var lines = [
             "campaign-bench abuse: \(url), campaign \(campaignId)",
-            "scenario \(scenario.rawValue) (\(scenario.summary)), \(attackers) attackers\(attackPriority.map { " (priority \($0.rawValue))" } ?? ""), \(String(format: "%g", durationSeconds)) s, "
+            "scenario \(scenario.rawValue) (\(scenario.summary)), \(attackers) attackers"
+                + (attackPriority.map { " (priority \($0.rawValue))" } ?? "")
+                + ((historyTasks ?? 0) > 0 ? ", \(historyTasks ?? 0) history tasks" : "")
+                + ", \(String(format: "%g", durationSeconds)) s, "
                 + "probe: 1 stream + 1 create every \(String(format: "%g", probeIntervalSeconds * 1000)) ms",
             "",
         ]

@@ -60,6 +60,8 @@ struct AbuseResult: Codable {
     let attackers: Int
     /// nil for `--scenario none` (and in reports written before the option existed).
     let attackPriority: AttackPriority?
+    /// Tasks created before the run (nil in reports written before the option existed).
+    let historyTasks: Int?
     let durationSeconds: Double
     let probeIntervalSeconds: Double
 

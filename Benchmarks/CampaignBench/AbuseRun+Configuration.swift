@@ -20,6 +20,8 @@ extension AbuseRun {
         var trickleInterval = 1.0
         var lastEventID: Int64 = 0
         var attackPriority = AttackPriority.idle
+        /// Tasks created before the probe connects (each one event in the campaign's log).
+        var historyTasks = 0
         /// The attack is stopped early once the server's RSS grew this much (protects the machine).
         var stopAtGrowthBytes = 1024 * 1_048_576
         /// A run whose server RSS grew more than this is reported as a problem.

@@ -42,7 +42,8 @@ extension AbuseRun {
             tool: "campaign-bench abuse", startedAt: formatter.string(from: startedAt), command: configuration.commandLine,
             url: "http://\(configuration.address.hostHeader)", campaignId: configuration.campaignID,
             scenario: configuration.scenario, attackers: configuration.attackers,
-            attackPriority: configuration.scenario == .none ? nil : configuration.attackPriority, durationSeconds: configuration.duration,
+            attackPriority: configuration.scenario == .none ? nil : configuration.attackPriority,
+            historyTasks: configuration.historyTasks, durationSeconds: configuration.duration,
             probeIntervalSeconds: configuration.probeInterval, server: server, probe: probeFigures, attack: attackCounts,
             baseline: baseline, problems: problems)
     }

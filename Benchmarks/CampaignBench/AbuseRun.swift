@@ -36,6 +36,7 @@ final class AbuseRun {
             progress.clear()
             probe.stop()
         }
+        try createHistory(count: configuration.historyTasks, phaseID: phase.id)
         try connectProbe()
         if let pid = configuration.serverPID { memory = try MemoryWatch(pid: pid) }
         try attack(phaseID: phase.id)
