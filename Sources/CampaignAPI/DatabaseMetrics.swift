@@ -1,23 +1,9 @@
 import Prometheus
 
-/// The database pool's state at one moment, as the pool reports it. The composition root reads it
-/// from its pool, so this module (the HTTP API) needs no database driver.
-public struct DatabasePoolFigures: Sendable {
-    /// Sessions the pool may open (DATABASE_POOL_SIZE).
-    public var size: Int
-    public var openSessions: Int
-    /// Sessions running a query or transaction.
-    public var busySessions: Int
-    /// Callers waiting for a free session.
-    public var waitingRequests: Int
-
-    public init(size: Int, openSessions: Int, busySessions: Int, waitingRequests: Int) {
-        self.size = size
-        self.openSessions = openSessions
-        self.busySessions = busySessions
-        self.waitingRequests = waitingRequests
-    }
-}
+/// The database pool's state at one moment, as the pool reports it: the sessions it may open
+/// (DATABASE_POOL_SIZE), those open, those running a query or transaction, and the callers waiting for
+/// one. The composition root reads it from its pool, so this module (the HTTP API) needs no database driver.
+public typealias DatabasePoolFigures = (size: Int, openSessions: Int, busySessions: Int, waitingRequests: Int)
 
 /// The database pool's statistics (read at scrape time) and the notification listener's state.
 struct DatabaseMetrics: Sendable {

@@ -67,8 +67,8 @@ public final class CampaignApplication: Sendable {
             await pool.openSessions()
             metrics.observeDatabase {
                 let statistics = pool.statistics()
-                return DatabasePoolFigures(size: statistics.size, openSessions: statistics.openConnections,
-                                           busySessions: statistics.busyConnections, waitingRequests: statistics.waitingRequests)
+                return (size: statistics.size, openSessions: statistics.openConnections,
+                        busySessions: statistics.busyConnections, waitingRequests: statistics.waitingRequests)
             }
             store = PostgresCampaignStore(pool: pool, logger: logger, configuration: database.store)
             registry = Self.makeRegistry(store: store, configuration: configuration, logger: logger, metrics: metrics)
