@@ -1,5 +1,5 @@
 import ArgumentParser
-import Glibc
+import Sockets
 
 /// The attack thread's scheduling priority. On one machine the tool's threads share the cores with
 /// the server, and the kernel wakes a thread on the core of the thread that woke it: an attack's burst
@@ -16,9 +16,7 @@ enum AttackPriority: String, Codable, Sendable, ExpressibleByArgument {
     /// Applies the priority to the calling thread; returns a sentence when it could not.
     func applyToCurrentThread() -> String? {
         guard self == .idle else { return nil }
-        var parameters = sched_param(sched_priority: 0)
-        let idlePolicy: Int32 = 5  // SCHED_IDLE, declared by glibc only under _GNU_SOURCE
-        let result = pthread_setschedparam(pthread_self(), idlePolicy, &parameters)
+        let result = IdlePriority.applyToCallingThread()
         return result == 0 ? nil : "the attack thread stays at normal priority (pthread_setschedparam: \(result))"
     }
 }

@@ -7,8 +7,7 @@ import Prometheus
 /// every other request waits for that one instead of starting its own (single flight).
 final class HealthProbe: Sendable {
     private struct State {
-        var answer: Bool?
-        var answeredAt = ContinuousClock.now
+        var answer: (reachable: Bool, at: ContinuousClock.Instant)?
         var inFlight: Task<Bool, Never>?
     }
 
@@ -32,7 +31,7 @@ final class HealthProbe: Sendable {
     func isReachable() async -> Bool {
         let now = ContinuousClock.now
         let source = state.withLock { state -> Source in
-            if let answer = state.answer, state.answeredAt.duration(to: now) < cacheTime { return .cached(answer) }
+            if let answer = state.answer, answer.at.duration(to: now) < cacheTime { return .cached(answer.reachable) }
             if let running = state.inFlight { return .check(running) }
             // Started under the lock, so its `finish` (which takes the lock) always comes after this.
             let running = Task { [store, checks] in
@@ -53,8 +52,7 @@ final class HealthProbe: Sendable {
     private func finish(_ reachable: Bool) {
         let now = ContinuousClock.now
         state.withLock { state in
-            state.answer = reachable
-            state.answeredAt = now
+            state.answer = (reachable, now)
             state.inFlight = nil
         }
     }

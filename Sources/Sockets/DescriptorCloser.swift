@@ -25,9 +25,6 @@ public final class DescriptorCloser: @unchecked Sendable {
     private let thread = Mutex<pthread_t?>(nil)
     private let name: String
 
-    /// SCHED_IDLE, which glibc declares only under _GNU_SOURCE.
-    private static let idlePolicy: Int32 = 5
-
     public init(name: String) throws {
         self.name = name
         wakeFD = eventfd(0, Int32(EFD_CLOEXEC))
@@ -37,8 +34,7 @@ public final class DescriptorCloser: @unchecked Sendable {
         let result = pthread_create(&handle, nil, { argument in
             let closer = Unmanaged<DescriptorCloser>.fromOpaque(argument!).takeRetainedValue()
             _ = pthread_setname_np(pthread_self(), String(closer.name.prefix(15)))
-            var parameters = sched_param(sched_priority: 0)
-            _ = pthread_setschedparam(pthread_self(), DescriptorCloser.idlePolicy, &parameters)
+            IdlePriority.applyToCallingThread()
             closer.run()
             return nil
         }, box.toOpaque())

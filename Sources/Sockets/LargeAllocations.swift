@@ -6,8 +6,8 @@ import Glibc
 /// By default glibc maps a block of 128 KiB or more on its own and unmaps it when freed, but the first
 /// such free raises that threshold to the freed size (up to 32 MiB), and from then on those buffers come
 /// from the heaps of the threads that allocate them. Freed there, they are kept and fragment the heaps:
-/// in a storm of resumes each replaying 240 KB, the server's RSS grew by 16–73 MiB in four of ten 20 s
-/// runs, and by at most 14.5 MiB in seven runs with the threshold fixed at 128 KiB. Fixing it costs a
+/// in 20 s storms of resumes each replaying 240 KB, the server's RSS grew by 33–73 MiB in three runs of
+/// ten, and by 5.8–22.8 MiB in all fifteen runs with the threshold fixed at 128 KiB. Fixing it costs a
 /// `mmap` and a `munmap` per large buffer (microseconds, against the milliseconds such a buffer takes to
 /// fill and send).
 public enum LargeAllocations {
