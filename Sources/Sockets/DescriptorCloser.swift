@@ -40,7 +40,7 @@ public final class DescriptorCloser: @unchecked Sendable {
         }, box.toOpaque())
         guard result == 0 else {
             box.release()
-            Glibc.close(wakeFD)
+            // Not closed here: every property is set, so the throw runs `deinit`, which closes it.
             throw SocketError("pthread_create", code: result)
         }
         thread.withLock { $0 = handle }

@@ -54,13 +54,15 @@ public enum Socket {
     /// Starts a non-blocking connect to `host:port`, optionally from a given local address.
     /// Returns the socket; completion is signalled by writability.
     public static func connect(host: String, port: Int, sourceHost: String? = nil) throws -> Int32 {
+        // Addresses first: a name that does not parse then leaves no descriptor open.
+        var address = try makeAddress(host: host, port: port)
+        let source = try sourceHost.map { try makeAddress(host: $0, port: 0) }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket") }
-        if let sourceHost {
+        if let sourceHost, var source {
             var one: Int32 = 1
             // Lets many source addresses share the ephemeral port range.
             setsockopt(fd, Int32(IPPROTO_IP), IP_BIND_ADDRESS_NO_PORT, &one, socklen_t(MemoryLayout<Int32>.size))
-            var source = try makeAddress(host: sourceHost, port: 0)
             let bound = withUnsafePointer(to: &source) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -72,7 +74,6 @@ public enum Socket {
                 throw error
             }
         }
-        var address = try makeAddress(host: host, port: port)
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))

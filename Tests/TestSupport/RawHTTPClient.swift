@@ -26,21 +26,29 @@ public final class RawHTTPClient: @unchecked Sendable {
 
     /// Connects to `127.0.0.1:port` with a receive timeout (seconds), from `sourceAddress` when given
     /// (another loopback address, to be another client to the server's per-address limits).
+    ///
+    /// The socket is set up in a local and becomes `fd` only once connected. Why: an initializer that
+    /// throws after every stored property is set still runs `deinit`, so a failed connect closed the
+    /// descriptor twice; the second close hit whatever another test's thread had opened under that
+    /// number meanwhile (CI saw a writer's fresh socket fail with EBADF, and a server lose a connection).
     public init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 10, sourceAddress: String? = nil) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ClientError(description: "socket failed") }
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard socketFD >= 0 else { throw ClientError(description: "socket failed") }
         if let sourceAddress {
-            let bound = Self.withIPv4Address(sourceAddress, port: 0) { bind(fd, $0, $1) }
+            let bound = Self.withIPv4Address(sourceAddress, port: 0) { bind(socketFD, $0, $1) }
             guard bound == 0 else {
-                close(fd)
-                throw ClientError(description: "bind to \(sourceAddress) failed: errno \(errno)")
+                let code = errno
+                close(socketFD)
+                throw ClientError(description: "bind to \(sourceAddress) failed: errno \(code)")
             }
         }
-        let result = Self.withIPv4Address(host, port: port) { connect(fd, $0, $1) }
+        let result = Self.withIPv4Address(host, port: port) { connect(socketFD, $0, $1) }
         guard result == 0 else {
-            close(fd)
-            throw ClientError(description: "connect to \(host):\(port) failed: errno \(errno)")
+            let code = errno
+            close(socketFD)
+            throw ClientError(description: "connect to \(host):\(port) failed: errno \(code)")
         }
+        fd = socketFD
         setTimeout(seconds: timeoutSeconds)
     }
 
