@@ -88,19 +88,21 @@ extension CampaignRoom {
     /// Sends the events after `after` up to `latest` (what came later is held for the client meanwhile);
     /// returns the newest id it covered. From the room's memory when it holds them all, else from the
     /// store, page by page, queued behind the room's and the process's other store replays, and given
-    /// up as soon as the client is gone or its buffer is full.
+    /// up as soon as the client is gone or its buffer is full. What a completed store replay read goes
+    /// into the memory, so the clients queued behind it (a crowd resuming from the same old position)
+    /// are answered from there.
     private func replay(key: UInt64, to stream: any ResponseStream, after: Int64, latest: Int64) async throws -> Int64 {
-        if let remembered = recent.frames(after: after, through: latest) {
-            observer.replayed(fromMemory: true)
-            if !remembered.isEmpty { stream.send(remembered) }
-            return latest
-        }
-        observer.replayed(fromMemory: false)
+        if replayFromMemory(to: stream, after: after, latest: latest) { return latest }
         await roomReplayGate.enter()
         defer { roomReplayGate.leave() }
+        // The replay this one queued behind may have left what it needs in memory.
+        if replayFromMemory(to: stream, after: after, latest: latest) { return latest }
+        observer.replayed(fromMemory: false)
         await replayGate.enter()
         defer { replayGate.leave() }
         var cursor = after
+        var replayed = ReplayedPages(
+            after: after, maximumCount: configuration.recentEventsPerRoom, maximumBytes: configuration.recentEventBytesPerRoom)
         while isStillCatchingUp(key) {
             switch try await store.events(campaignId: campaignId, after: cursor, limit: configuration.replayPageSize) {
             case .expired:
@@ -110,13 +112,27 @@ extension CampaignRoom {
             case .events(let page):
                 let wanted = page.prefix { $0.id <= latest }
                 if let last = wanted.last {
-                    guard stream.send(EventFrames(Array(wanted)).bytes) else { return cursor }
+                    let frames = EventFrames(Array(wanted))
+                    guard stream.send(frames.bytes) else { return cursor }
+                    replayed.append(frames)
                     cursor = last.id
                 }
-                if page.count < configuration.replayPageSize || wanted.count < page.count { return max(cursor, latest) }
+                if page.count < configuration.replayPageSize || wanted.count < page.count {
+                    // Every event up to `latest` was read: the log has none after this page, or this page went past it.
+                    recent.prepend(replayed.pages, after: replayed.after, through: latest)
+                    return max(cursor, latest)
+                }
             }
         }
         return cursor
+    }
+
+    /// Sends the events after `after` up to `latest` from the room's memory, if it holds them all.
+    private func replayFromMemory(to stream: any ResponseStream, after: Int64, latest: Int64) -> Bool {
+        guard let remembered = recent.frames(after: after, through: latest) else { return false }
+        observer.replayed(fromMemory: true)
+        if !remembered.isEmpty { stream.send(remembered) }
+        return true
     }
 
     /// Whether a joining client still waits for its replay (not gone, not cut off for falling behind).

@@ -58,6 +58,54 @@ struct RecentEvents {
         return Array(bytes[offsets[start]..<endOffset])
     }
 
+    /// Takes in what a store replay read, which ends where memory begins: `pages` hold every event of
+    /// the campaign after `after` up to `through` (at or past `completeAfter`). As many of the newest of
+    /// them as the bounds leave room for go in front of what is kept, so the next resume from as far
+    /// back is a copy, not another store read and encoding. Why: a room remembers only what it has
+    /// broadcast, so in a reconnect storm on a campaign with history every resume from its start
+    /// read the store and encoded the same few hundred events again.
+    mutating func prepend(_ pages: [EventFrames], after: Int64, through: Int64) {
+        guard let completeAfter, after < completeAfter, through >= completeAfter else { return }
+        // The replayed events memory does not hold yet, oldest first, each with where its frame lies.
+        var older: [(id: Int64, page: Int, frame: Range<Int>)] = []
+        for (pageIndex, page) in pages.enumerated() {
+            for index in page.ids.indices where page.ids[index] <= completeAfter {
+                let end = index + 1 < page.ids.count ? page.offsets[index + 1] : page.bytes.count
+                older.append((page.ids[index], pageIndex, page.offsets[index]..<end))
+            }
+        }
+        // The newest of them that fit (a suffix: memory stays complete after its first id).
+        var first = older.count
+        var addedBytes = 0
+        while first > 0, count + older.count - first < maximumCount,
+              keptBytes + addedBytes + older[first - 1].frame.count <= maximumBytes {
+            first -= 1
+            addedBytes += older[first].frame.count
+        }
+        let newCompleteAfter = first == 0 ? after : older[first - 1].id
+        guard newCompleteAfter < completeAfter else { return }
+        var newBytes: [UInt8] = []
+        newBytes.reserveCapacity(addedBytes + keptBytes)
+        var newIds: [Int64] = []
+        var newOffsets: [Int] = []
+        for event in older[first...] {
+            newIds.append(event.id)
+            newOffsets.append(newBytes.count)
+            newBytes.append(contentsOf: pages[event.page].bytes[event.frame])
+        }
+        if head < ids.count {
+            let shift = newBytes.count - offsets[head]
+            newBytes.append(contentsOf: bytes[offsets[head]...])
+            newIds.append(contentsOf: ids[head...])
+            newOffsets.append(contentsOf: offsets[head...].map { $0 + shift })
+        }
+        ids = newIds
+        offsets = newOffsets
+        bytes = newBytes
+        head = 0
+        self.completeAfter = newCompleteAfter
+    }
+
     /// The log lost events the room never broadcast: nothing before `id` can be answered from memory.
     mutating func restart(after id: Int64) {
         ids = []

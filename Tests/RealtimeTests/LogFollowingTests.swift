@@ -112,6 +112,28 @@ import TestSupport
         #expect(fixture.observer.replaysFromStore == 0)
     }
 
+    @Test func aCrowdResumingFromTheStartReadsTheStoreOnce() async throws {
+        // 40 events, more than one page; the first store replay leaves them in the room's memory,
+        // and the clients queued behind it (and one coming later) are answered from there.
+        let fixture = try await Fixture(realtimeConfiguration {
+            $0.debounceMilliseconds = 0
+            $0.replayPageSize = 16
+        }, readDelay: .milliseconds(2))
+        for index in 0..<20 { try await fixture.write("t\(index)") }
+        let expected = Array(Int64(1)...40)
+        var streams: [RecordingStream] = []
+        for id in UInt64(1)...8 {
+            let stream = RecordingStream(id: id)
+            streams.append(stream)
+            fixture.registry.subscribe(campaignId: fixture.campaign.id, Subscription(clientId: "c\(id)", stream: stream, resumeAfter: 0))
+        }
+        #expect(await eventually(pollMilliseconds: 5) { streams.allSatisfy { $0.eventIds == expected } })
+        let late = await fixture.join(9, resumeAfter: 5)
+        #expect(await eventually(pollMilliseconds: 5) { late.eventIds == Array(6...40) })
+        #expect(fixture.observer.replaysFromStore == 1)
+        #expect(fixture.observer.replaysFromMemory == 8)
+    }
+
     @Test func aReplayStopsWhenItsClientIsGone() async throws {
         // 200 events beyond the room's memory, replayed 10 at a time to a client that hangs up at once.
         let fixture = try await Fixture(realtimeConfiguration {
