@@ -4,7 +4,9 @@
 
 import { RECONNECT_CAP_MS, reconnectDelay } from "../../Sources/CampaignServer/Resources/campaign-stream.js";
 import { assert, check as runCheck, equal, publish } from "./check_runner.js";
-import { CAMPAIGN, ID, PHASES, ScriptedStream, json, scriptedClient as startedClient, settle, task, tick, until } from "./scripted_server.js";
+import { SharedStreamHub, sharedStreamHub } from "../../Sources/CampaignServer/Resources/campaign-shared-stream.js";
+import { CampaignClient } from "../../Sources/CampaignServer/Resources/campaign-client.js";
+import { CAMPAIGN, ID, PHASES, ScriptedStream, json, scriptedClient as startedClient, settle, snapshotBody, task, tick, until } from "./scripted_server.js";
 
 // Reconnect delays are floor + Math.random() × ceiling: with 0 the client retries as soon as the
 // server's floor allows, so the checks need not wait. The policy itself is checked on its own below.
@@ -355,6 +357,53 @@ await check("logs go to console.debug with the [CampaignExecutionService] prefix
     console.debug = original;
   }
   assert(lines.length > 0 && lines.every((parts) => parts[0] === "[CampaignExecutionService]"), JSON.stringify(lines));
+});
+
+/** Two tabs of one origin in this page: a BroadcastChannel that delivers to the other members a task
+ *  later (as a browser does), and a Web Lock that the first tab to ask holds for good. */
+function twoTabs() {
+  const members = new Set();
+  let held = false;
+  class Channel {
+    constructor() {
+      members.add(this);
+      this.onmessage = null;
+    }
+    postMessage(data) {
+      for (const member of members) if (member !== this) setTimeout(() => member.onmessage?.({ data: structuredClone(data) }), 0);
+    }
+  }
+  const locks = {
+    request(name, callback) {
+      if (held) return new Promise(() => {});
+      held = true;
+      return Promise.resolve().then(callback);
+    },
+  };
+  return () => ({ BroadcastChannel: Channel, navigator: { locks } });
+}
+
+await check("shared: a tab that joins a campaign the leader's stream already carries ends live", async () => {
+  const fetchImpl = async (url, init = {}) =>
+    url.includes("/events?") ? new ScriptedStream(url, init).response() : json(200, snapshotBody([]));
+  const tab = twoTabs();
+  // Distinct tab ids (the checks run with Math.random pinned to 0).
+  Math.random = random;
+  const leader = new SharedStreamHub({ baseUrl: "/shared-check", token: "tok", fetchImpl, environment: tab() });
+  sharedStreamHub({ baseUrl: "/shared-check", token: "tok", fetchImpl, environment: tab() });
+  Math.random = () => 0;
+  leader.watch(CAMPAIGN, { onEvent() {}, onStatus() {} });
+  await until(() => ScriptedStream.last && !ScriptedStream.last.closed, "the leader's stream");
+  await ScriptedStream.last.emit("connected", { clientId: "lead", campaignId: CAMPAIGN, lastEventId: 10 });
+  assert(leader.isLeader, "the first tab leads");
+  // The other tab's client: its hub is the page's for that baseUrl, led by the first tab.
+  const client = new CampaignClient({ baseUrl: "/shared-check", campaignId: CAMPAIGN, token: "tok", fetchImpl, shared: true });
+  await client.start();
+  await settle();
+  for (let turn = 0; turn < 20; turn += 1) await tick();
+  equal(client.state.connection, "live", "after the leader's welcome");
+  equal(ScriptedStream.instances.length, 1, "one stream for both tabs");
+  client.stop();
 });
 
 publish();

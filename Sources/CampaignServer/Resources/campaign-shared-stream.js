@@ -161,8 +161,12 @@ export class SharedStreamHub {
         return this.#reconcile();
       case "welcome":
         if (message.tabId !== this.#tabId) return;
+        // The leader's status first, then the `connected` events, as `watch` does: a live stream
+        // reports no status of its own (LiveStream says only connecting or reconnecting), so a status
+        // after them took this tab's clients back out of "live" until the stream's next reconnect.
+        this.#setStatus(message.status);
         for (const event of message.events) this.#take(event, message.open);
-        return this.#setStatus(message.status);
+        return;
       case "bye":
         this.#wants.delete(message.tabId);
         return this.#reconcile();
