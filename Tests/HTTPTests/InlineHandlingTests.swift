@@ -1,6 +1,5 @@
 import Foundation
 import HTTP
-import Logging
 import Testing
 import TestSupport
 
@@ -22,17 +21,7 @@ struct ThreadReportingHandler: HTTPHandler {
 
 @Suite struct InlineHandlingTests {
     func withInlineServer(_ body: (HTTPServer) async throws -> Void) async throws {
-        var logger = Logger(label: "http-test")
-        logger.logLevel = .critical
-        let server = try HTTPServer(
-            configuration: serverDefaults(), handler: ThreadReportingHandler(),
-            errorResponder: TestErrorResponder(), logger: logger)
-        try server.start()
-        do { try await body(server) } catch {
-            await server.shutdown()
-            throw error
-        }
-        await server.shutdown()
+        try await withServer(serving: ThreadReportingHandler(), body)
     }
 
     @Test func aHandlerThatOptsInStartsOnTheLoopThreadAndOthersDoNot() async throws {

@@ -20,13 +20,22 @@ func withServer(
     handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse,
     _ body: (HTTPServer) async throws -> Void
 ) async throws {
+    try await withServer(configuration, serving: ClosureHandler(handler), body)
+}
+
+/// The same with a handler of any kind (one that starts on the loop thread, say).
+func withServer(
+    _ configuration: HTTPServer.Configuration = serverDefaults(),
+    serving handler: some HTTPHandler,
+    _ body: (HTTPServer) async throws -> Void
+) async throws {
     var configuration = configuration
     configuration.port = 0
     configuration.host = "127.0.0.1"
     var logger = Logger(label: "http-test")
     logger.logLevel = .critical
     let server = try HTTPServer(
-        configuration: configuration, handler: ClosureHandler(handler), errorResponder: TestErrorResponder(), logger: logger)
+        configuration: configuration, handler: handler, errorResponder: TestErrorResponder(), logger: logger)
     try server.start()
     do {
         try await body(server)
@@ -66,6 +75,13 @@ struct TestErrorResponder: HTTPErrorResponder {
 @Sendable func echoHandler(_ request: HTTPRequest) async -> HTTPResponse {
     let summary = "\(request.method) /\(request.pathSegments.joined(separator: "/")) \(request.body.count) "
     return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .bytes(Array(summary.utf8) + request.body))
+}
+
+/// `echoHandler` run on the loop thread: it never suspends, so pipelined requests are answered one
+/// after another within the loop's turn, however busy the machine's other threads are.
+struct InlineEchoHandler: HTTPHandler {
+    func startsOnEventLoop(_ request: HTTPRequest) -> Bool { true }
+    func handle(_ request: HTTPRequest) async -> HTTPResponse { await echoHandler(request) }
 }
 
 /// A value several tasks can write and one can wait on.
