@@ -12,13 +12,8 @@ public enum Socket {
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         // Accepted sockets inherit TCP_NODELAY from the listener on Linux: no setsockopt per connection.
         setNoDelay(fd)
-        var address = try makeAddress(host: host, port: port)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0 else {
+        let address = try makeAddress(host: host, port: port)
+        guard withSocketAddress(address, { bind(fd, $0, $1) }) == 0 else {
             let error = SocketError("bind \(host):\(port)")
             close(fd)
             throw error
@@ -55,30 +50,21 @@ public enum Socket {
     /// Returns the socket; completion is signalled by writability.
     public static func connect(host: String, port: Int, sourceHost: String? = nil) throws -> Int32 {
         // Addresses first: a name that does not parse then leaves no descriptor open.
-        var address = try makeAddress(host: host, port: port)
+        let address = try makeAddress(host: host, port: port)
         let source = try sourceHost.map { try makeAddress(host: $0, port: 0) }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket") }
-        if let sourceHost, var source {
+        if let sourceHost, let source {
             var one: Int32 = 1
             // Lets many source addresses share the ephemeral port range.
             setsockopt(fd, Int32(IPPROTO_IP), IP_BIND_ADDRESS_NO_PORT, &one, socklen_t(MemoryLayout<Int32>.size))
-            let bound = withUnsafePointer(to: &source) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            guard bound == 0 else {
+            guard withSocketAddress(source, { bind(fd, $0, $1) }) == 0 else {
                 let error = SocketError("bind \(sourceHost)")
                 close(fd)
                 throw error
             }
         }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
+        let result = withSocketAddress(address) { Glibc.connect(fd, $0, $1) }
         if result != 0 && errno != EINPROGRESS {
             let error = SocketError("connect \(host):\(port)")
             close(fd)
@@ -224,7 +210,8 @@ public enum Socket {
         return code
     }
 
-    static func makeAddress(host: String, port: Int) throws -> sockaddr_in {
+    /// `host:port` as an IPv4 address ("localhost" is 127.0.0.1); throws `EINVAL` for any other name.
+    public static func makeAddress(host: String, port: Int) throws -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(truncatingIfNeeded: port).bigEndian)
@@ -233,5 +220,14 @@ public enum Socket {
             throw SocketError("inet_pton \(host)", code: EINVAL)
         }
         return address
+    }
+
+    /// Calls `body` with `address` as the `sockaddr` pointer and length that bind and connect take.
+    public static func withSocketAddress<Result>(
+        _ address: sockaddr_in, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Result
+    ) -> Result {
+        withUnsafePointer(to: address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
     }
 }

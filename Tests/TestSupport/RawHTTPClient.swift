@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Sockets
 
 /// A test client over a plain socket, so tests can send exactly the bytes they mean (malformed,
 /// split, pipelined) and read exactly what the server wrote. Its blocking calls run on a Dispatch
@@ -35,14 +36,14 @@ public final class RawHTTPClient: @unchecked Sendable {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard socketFD >= 0 else { throw ClientError(description: "socket failed") }
         if let sourceAddress {
-            let bound = Self.withIPv4Address(sourceAddress, port: 0) { bind(socketFD, $0, $1) }
+            let bound = try Self.withAddress(sourceAddress, port: 0, closingOnError: socketFD) { bind(socketFD, $0, $1) }
             guard bound == 0 else {
                 let code = errno
                 close(socketFD)
                 throw ClientError(description: "bind to \(sourceAddress) failed: errno \(code)")
             }
         }
-        let result = Self.withIPv4Address(host, port: port) { connect(socketFD, $0, $1) }
+        let result = try Self.withAddress(host, port: port, closingOnError: socketFD) { connect(socketFD, $0, $1) }
         guard result == 0 else {
             let code = errno
             close(socketFD)
@@ -54,16 +55,16 @@ public final class RawHTTPClient: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    /// Calls `body` with `host:port` as a `sockaddr` (for bind and connect).
-    private static func withIPv4Address(
-        _ host: String, port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32
-    ) -> Int32 {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, host, &address.sin_addr)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    /// Calls `body` with `host:port` as a `sockaddr` (for bind and connect); a name that does not parse
+    /// closes `socketFD` and throws.
+    private static func withAddress(
+        _ host: String, port: Int, closingOnError socketFD: Int32, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32
+    ) throws -> Int32 {
+        do {
+            return Socket.withSocketAddress(try Socket.makeAddress(host: host, port: port), body)
+        } catch {
+            close(socketFD)
+            throw ClientError(description: "\(host) is not an IPv4 address")
         }
     }
 
