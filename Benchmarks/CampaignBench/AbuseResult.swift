@@ -32,7 +32,11 @@ struct AbuseResult: Codable {
         let maximumLagMilliseconds: Double
         /// The ten slowest writes: seconds from the first write, and milliseconds to the answer (absent
         /// from reports written before it was added, which still serve as baselines).
-        let slowestWrites: [SlowWrite]?
+        let slowestWrites: [WriteSample]?
+        /// Every write in the order sent, and when the first was sent on `CLOCK_MONOTONIC` (seconds), so that
+        /// a slow stretch can be laid beside another tool's samples of the machine (absent from older reports).
+        let writes: [WriteSample]?
+        let firstWriteMonotonicSeconds: Double?
         /// Failed or refused creates, stream ends, `overloaded` and `resync` events, by sentence.
         let errors: [String: Int]
         let errorCount: Int
@@ -40,12 +44,13 @@ struct AbuseResult: Codable {
         var exactlyOnce: Bool { missingEvents == 0 && duplicateEvents == 0 && outOfOrder == 0 }
     }
 
-    /// This run's p99s over the idle server's (`--baseline`).
-    struct SlowWrite: Codable {
+    /// One probe write: seconds from the first write, and milliseconds to the answer.
+    struct WriteSample: Codable {
         let secondsIntoRun: Double
         let milliseconds: Double
     }
 
+    /// This run's p99s over the idle server's (`--baseline`).
     struct BaselineComparison: Codable {
         let writeP99Ratio: Double
         let deliveryP99Ratio: Double

@@ -10,6 +10,8 @@ extension AbuseRun {
             missingEvents: matcher.missing, duplicateEvents: matcher.duplicates + probe.duplicateIDs,
             outOfOrder: probe.outOfOrder, maximumLagMilliseconds: Double(probe.maximumLag) / 1e6,
             slowestWrites: Self.slowest(probe.writeSamples, count: 10),
+            writes: Self.inOrder(probe.writeSamples),
+            firstWriteMonotonicSeconds: probe.writeSamples.map(\.sentAt).min().map { Double($0) / 1e9 },
             errors: probe.errors, errorCount: probe.errors.values.reduce(0, +))
         let server = memory?.figures
         let baseline = configuration.baselineP99.map { idle in
@@ -48,10 +50,14 @@ extension AbuseRun {
             baseline: baseline, problems: problems)
     }
 
-    private static func slowest(_ samples: [(sentAt: UInt64, microseconds: UInt64)], count: Int) -> [AbuseResult.SlowWrite] {
+    private static func slowest(_ samples: [(sentAt: UInt64, microseconds: UInt64)], count: Int) -> [AbuseResult.WriteSample] {
+        Array(inOrder(samples).sorted { $0.milliseconds > $1.milliseconds }.prefix(count))
+    }
+
+    private static func inOrder(_ samples: [(sentAt: UInt64, microseconds: UInt64)]) -> [AbuseResult.WriteSample] {
         guard let first = samples.map(\.sentAt).min() else { return [] }
-        return samples.sorted { $0.microseconds > $1.microseconds }.prefix(count).map {
-            AbuseResult.SlowWrite(secondsIntoRun: Double($0.sentAt - first) / 1e9, milliseconds: Double($0.microseconds) / 1000)
+        return samples.sorted { $0.sentAt < $1.sentAt }.map {
+            AbuseResult.WriteSample(secondsIntoRun: Double($0.sentAt - first) / 1e9, milliseconds: Double($0.microseconds) / 1000)
         }
     }
 
