@@ -95,11 +95,14 @@ extension CampaignRoom {
         if replayFromMemory(to: stream, after: after, latest: latest) { return latest }
         await roomReplayGate.enter()
         defer { roomReplayGate.leave() }
+        // A client that hung up while queued needs nothing (and is not counted as a replay).
+        guard isStillCatchingUp(key) else { return after }
         // The replay this one queued behind may have left what it needs in memory.
         if replayFromMemory(to: stream, after: after, latest: latest) { return latest }
-        observer.replayed(fromMemory: false)
         await replayGate.enter()
         defer { replayGate.leave() }
+        guard isStillCatchingUp(key) else { return after }
+        observer.replayed(fromMemory: false)
         var cursor = after
         var replayed = ReplayedPages(
             after: after, maximumCount: configuration.recentEventsPerRoom, maximumBytes: configuration.recentEventBytesPerRoom)

@@ -31,11 +31,15 @@ import TestSupport
         let campaign: Campaign
         let phase: String
 
-        init(_ configuration: RealtimeConfiguration = realtimeConfiguration { $0.debounceMilliseconds = 0 }, readDelay: Duration = .zero) async throws {
+        init(
+            _ configuration: RealtimeConfiguration = realtimeConfiguration { $0.debounceMilliseconds = 0 }, readDelay: Duration = .zero,
+            readHold: AsyncGate? = nil
+        ) async throws {
             var logger = Logger(label: "log-following-test")
             logger.logLevel = .critical
             registry = RoomRegistry(
-                store: SlowReplayStore(base: store, readDelay: readDelay), configuration: configuration, logger: logger, observer: observer)
+                store: SlowReplayStore(base: store, readDelay: readDelay, hold: readHold), configuration: configuration, logger: logger,
+                observer: observer)
             campaign = try await store.createCampaign(CampaignDraft(name: "followed"))
             phase = try #require(try await store.snapshot(campaignId: campaign.id, historyLimit: 1)?.phases.first?.id)
         }
@@ -132,6 +136,28 @@ import TestSupport
         #expect(await eventually(pollMilliseconds: 5) { late.eventIds == Array(6...40) })
         #expect(fixture.observer.replaysFromStore == 1)
         #expect(fixture.observer.replaysFromMemory == 8)
+    }
+
+    @Test func clientsThatLeaveWhileQueuedForAStoreReplayAreNotCountedAsReplays() async throws {
+        // Four clients queue behind a store replay that the test holds, and hang up; a fifth queues after
+        // them. Only the two that read the store count as store replays.
+        let readHold = AsyncGate(limit: 1)
+        await readHold.enter()
+        let fixture = try await Fixture(realtimeConfiguration {
+            $0.debounceMilliseconds = 0
+            $0.replayPageSize = 16
+            $0.recentEventsPerRoom = 2
+        }, readHold: readHold)
+        for index in 0..<20 { try await fixture.write("t\(index)") }
+        let first = await fixture.join(1, resumeAfter: 0)
+        var leaving: [RecordingStream] = []
+        for id in UInt64(2)...5 { leaving.append(await fixture.join(id, resumeAfter: 0)) }
+        for stream in leaving { stream.close() }
+        let last = await fixture.join(6, resumeAfter: 0)
+        readHold.leave()
+        let expected = Array(Int64(1)...40)
+        #expect(await eventually(pollMilliseconds: 5) { first.eventIds == expected && last.eventIds == expected })
+        #expect(fixture.observer.replaysFromStore == 2)
     }
 
     @Test func aReplayStopsWhenItsClientIsGone() async throws {

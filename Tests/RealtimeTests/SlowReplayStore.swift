@@ -1,13 +1,20 @@
 import CampaignModel
 import CampaignStore
+import HTTP
 
 /// A real in-memory store whose per-campaign event reads take a while, as a database's do: replays then
 /// overlap in time, which is what the replay limits are about. Everything else is passed straight on.
+/// With a `hold` that the test has entered, every event read waits until the test leaves it.
 struct SlowReplayStore: CampaignStore {
     let base: InMemoryCampaignStore
     let readDelay: Duration
+    var hold: AsyncGate? = nil
 
     func events(campaignId: String, after: Int64, limit: Int) async throws(StoreError) -> EventReplay {
+        if let hold {
+            await hold.enter()
+            hold.leave()
+        }
         try? await Task.sleep(for: readDelay)
         return try await base.events(campaignId: campaignId, after: after, limit: limit)
     }
