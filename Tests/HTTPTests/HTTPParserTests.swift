@@ -81,6 +81,36 @@ func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         #expect(request.body == bytes("hello world"))
     }
 
+    /// Large bodies are read into a buffer of their own and handed over as it: whatever the pieces they
+    /// arrive in, the body is exact and what follows it is the next request.
+    @Test(arguments: [1, 1000, 65_536, 300_000])
+    func largeBodiesArriveWholeWhateverThePieces(pieceSize: Int) {
+        let body = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let raw = bytes("POST /big HTTP/1.1\r\nHost: h\r\nContent-Length: \(body.count)\r\n\r\n") + body
+            + bytes("GET /after HTTP/1.1\r\nHost: h\r\n\r\n")
+        let pieces = stride(from: 0, to: raw.count, by: pieceSize).map { Array(raw[$0..<min($0 + pieceSize, raw.count)]) }
+        let requests = parseAll(pieces).compactMap { item -> Summary? in
+            if case .request(let request) = item { return request }
+            return nil
+        }
+        #expect(requests.map(\.target) == ["/big", "/after"])
+        #expect(requests.first?.body == body)
+    }
+
+    @Test func aLargeBodyThatEndsTheBufferLeavesTheParserReadyForTheNext() {
+        var parser = HTTPParser(limits: serverDefaults().limits)
+        let body = [UInt8](repeating: UInt8(ascii: "b"), count: HTTPParser.largeBodyBytes)
+        parser.append(bytes("GET /first HTTP/1.1\r\nHost: h\r\n\r\nPOST /big HTTP/1.1\r\nHost: h\r\nContent-Length: \(body.count)\r\n\r\n") + body)
+        guard case .request(let first) = parser.next(), case .request(let big) = parser.next() else { Issue.record("no requests"); return }
+        #expect(first.target == "/first")
+        #expect(big.body == body)
+        #expect(parser.bufferedByteCount == 0)
+        guard case .needMoreData = parser.next() else { Issue.record("expected to wait for more"); return }
+        parser.append(bytes("GET /next HTTP/1.1\r\nHost: h\r\n\r\n"))
+        guard case .request(let next) = parser.next() else { Issue.record("no request after the body"); return }
+        #expect(next.target == "/next")
+    }
+
     @Test func pipelinedRequestsComeOutInOrder() {
         let raw = "GET /one HTTP/1.1\r\nHost: h\r\n\r\nPOST /two HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabcGET /three HTTP/1.1\r\nHost: h\r\n\r\n"
         let targets = parseAll([bytes(raw)]).compactMap { item -> String? in
