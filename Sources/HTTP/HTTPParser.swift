@@ -169,7 +169,6 @@ public struct HTTPParser: Sendable {
                 return .request(head.request(body: []))
             case .contentLength(let length):
                 state = .fixedBody(head, length: length)
-                if length >= Self.largeBodyBytes && bufferedByteCount < length { moveToBufferFor(bodyBytes: length) }
                 return readFixedBody(head, length: length)
             case .chunked:
                 state = .chunkedBody(head, body: [], phase: .size)
@@ -180,6 +179,9 @@ public struct HTTPParser: Sendable {
 
     private mutating func readFixedBody(_ head: RequestHead, length: Int) -> Result {
         guard bufferedByteCount >= length else {
+            if length >= Self.largeBodyBytes && bufferedByteCount >= Self.largeBodyBytes && buffer.capacity < readIndex + length {
+                moveToBufferFor(bodyBytes: length)
+            }
             return askForContinueIfNeeded(head)
         }
         let body: [UInt8]
@@ -206,8 +208,10 @@ public struct HTTPParser: Sendable {
     static let largeBodyBytes = 64 * 1024
 
     /// Moves what is buffered of the body (and anything after it) to the front of a buffer with room for
-    /// the whole body. The room is reserved, not written: pages are touched only as bytes arrive, so a
-    /// client that announces a large body and trickles it costs no more memory than what it sent.
+    /// the whole body, once 64 KiB of it have arrived. The room is reserved, not written (pages are
+    /// touched only as bytes arrive), and only for a client that has sent that much: one that announces a
+    /// large body and trickles it keeps an ordinary buffer (a reservation per connection would be address
+    /// space, and commit charge where overcommit is strict).
     private mutating func moveToBufferFor(bodyBytes: Int) {
         var bodyBuffer: [UInt8] = []
         bodyBuffer.reserveCapacity(bodyBytes)
