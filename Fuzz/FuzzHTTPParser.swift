@@ -9,7 +9,9 @@
 //             bits 6-7 maximumBodyBytes    0 / 8 / 300 / 1 MiB
 //   byte 1: split schedule: bits 0-2 largest piece (1 / 2 / 3 / 5 / 8 / 17 / 64 / 1000 bytes; a piece
 //           may be empty), bit 3 calls releaseMemoryIfIdle() whenever the parser waits for data,
-//           bits 4-7 are mixed into the seed.
+//           bits 4-7 are mixed into the seed; bit 4 also makes a body of 4 bytes or more "large"
+//           (`Limits.largeBodyBytes`, 64 KiB in the server), so the path that reads a large body into
+//           a buffer of its own size and hands that buffer over is reached with short inputs.
 //   byte 2: seed of the generator that draws the piece sizes.
 //
 // The payload goes to one parser in those pieces, to another whole and, when short, to a third one
@@ -307,8 +309,9 @@ func checkSame(_ name: String, _ got: Run, _ expected: Run, limits: HTTPParser.L
 public func fuzzHTTPParser(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data, size >= 3 else { return 0 }
     let input = UnsafeRawBufferPointer(start: data, count: size)
-    let limits = fuzzLimits(input[0])
     let mode = input[1]
+    var limits = fuzzLimits(input[0])
+    if mode & 16 != 0 { limits.largeBodyBytes = 4 }
     let payload = UnsafeRawBufferPointer(rebasing: input[3...])
     let releaseWhenIdle = mode & 8 != 0
 

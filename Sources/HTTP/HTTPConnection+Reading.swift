@@ -140,7 +140,7 @@ extension HTTPConnection {
             }
             return
         }
-        if request.body.count >= HTTPParser.largeBodyBytes {
+        if request.body.count >= server.configuration.limits.largeBodyBytes {
             // A large body costs its handler milliseconds of parsing: one at a time and below the small
             // requests' priority, so a client sending them back to back leaves a thread for everyone else.
             let gate = server.largeBodyGate

@@ -179,13 +179,13 @@ public struct HTTPParser: Sendable {
 
     private mutating func readFixedBody(_ head: RequestHead, length: Int) -> Result {
         guard bufferedByteCount >= length else {
-            if length >= Self.largeBodyBytes && bufferedByteCount >= Self.largeBodyBytes && buffer.capacity < readIndex + length {
+            if length >= limits.largeBodyBytes && bufferedByteCount >= limits.largeBodyBytes && buffer.capacity < readIndex + length {
                 moveToBufferFor(bodyBytes: length)
             }
             return askForContinueIfNeeded(head)
         }
         let body: [UInt8]
-        if length >= Self.largeBodyBytes && readIndex + length == buffer.count {
+        if length >= limits.largeBodyBytes && readIndex + length == buffer.count {
             // The body is all that is buffered: the buffer becomes the body, nothing is copied.
             var whole: [UInt8] = []
             swap(&whole, &buffer)
@@ -201,14 +201,10 @@ public struct HTTPParser: Sendable {
         return .request(head.request(body: body))
     }
 
-    /// Bodies of at least this many bytes are large: read into a buffer of their own size and handed over
-    /// as it, and handled one at a time at low priority (`HTTPConnection.dispatch`).
-    /// Why: grown by doubling and then copied out, a 1 MiB body cost the event loop about 2.3 ms, mostly
-    /// page faults on the ever new arrays (perf, 100 creates of 1 MiB), while every other client waited.
-    static let largeBodyBytes = 64 * 1024
-
     /// Moves what is buffered of the body (and anything after it) to the front of a buffer with room for
-    /// the whole body, once 64 KiB of it have arrived. The room is reserved, not written (pages are
+    /// the whole body, once `largeBodyBytes` of it have arrived. Why: grown by doubling and then copied out,
+    /// a 1 MiB body held the event loop about 2 ms, mostly page faults on each new array, while every other
+    /// client waited (perf, 100 creates of 1 MiB); read into one buffer that becomes the body, about 1 ms. The room is reserved, not written (pages are
     /// touched only as bytes arrive), and only for a client that has sent that much: one that announces a
     /// large body and trickles it keeps an ordinary buffer (a reservation per connection would be address
     /// space, and commit charge where overcommit is strict).

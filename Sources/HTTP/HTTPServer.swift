@@ -25,7 +25,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Requests are parsed from at most this many buffered bytes before reading more.
     let maximumBufferedRequestBytes: Int
-    /// Requests with large bodies (`HTTPParser.largeBodyBytes`) are handled one at a time at low priority (see `dispatch`).
+    /// Requests with large bodies (`HTTPParser.Limits.largeBodyBytes`) are handled one at a time at low priority (see `dispatch`).
     let largeBodyGate = AsyncGate(limit: 1)
     /// How long a closing connection drains input after its last response.
     static let lingerMilliseconds: UInt64 = 2000

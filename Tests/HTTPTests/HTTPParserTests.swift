@@ -97,9 +97,21 @@ func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         #expect(requests.first?.body == body)
     }
 
+    @Test func withALowLargeBodyThresholdPipelinedBodiesComeOutTheSameInAnyPieces() {
+        var limits = serverDefaults().limits
+        limits.largeBodyBytes = 4
+        let raw = bytes("POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabcPOST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\ndefgPOST /c HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n0123456789GET /d HTTP/1.1\r\nHost: h\r\n\r\n")
+        let whole = parseAll([raw], limits: limits)
+        #expect(whole.count == 4)
+        for pieceSize in [1, 2, 5, 7, 40] {
+            let pieces = stride(from: 0, to: raw.count, by: pieceSize).map { Array(raw[$0..<min($0 + pieceSize, raw.count)]) }
+            #expect(parseAll(pieces, limits: limits) == whole)
+        }
+    }
+
     @Test func aLargeBodyThatEndsTheBufferLeavesTheParserReadyForTheNext() {
         var parser = HTTPParser(limits: serverDefaults().limits)
-        let body = [UInt8](repeating: UInt8(ascii: "b"), count: HTTPParser.largeBodyBytes)
+        let body = [UInt8](repeating: UInt8(ascii: "b"), count: serverDefaults().limits.largeBodyBytes)
         parser.append(bytes("GET /first HTTP/1.1\r\nHost: h\r\n\r\nPOST /big HTTP/1.1\r\nHost: h\r\nContent-Length: \(body.count)\r\n\r\n") + body)
         guard case .request(let first) = parser.next(), case .request(let big) = parser.next() else { Issue.record("no requests"); return }
         #expect(first.target == "/first")
