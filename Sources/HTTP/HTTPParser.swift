@@ -202,12 +202,13 @@ public struct HTTPParser: Sendable {
     }
 
     /// Moves what is buffered of the body (and anything after it) to the front of a buffer with room for
-    /// the whole body, once `largeBodyBytes` of it have arrived. Why: grown by doubling and then copied out,
-    /// a 1 MiB body held the event loop about 2 ms, mostly page faults on each new array, while every other
-    /// client waited (perf, 100 creates of 1 MiB); read into one buffer that becomes the body, about 1 ms. The room is reserved, not written (pages are
-    /// touched only as bytes arrive), and only for a client that has sent that much: one that announces a
-    /// large body and trickles it keeps an ordinary buffer (a reservation per connection would be address
-    /// space, and commit charge where overcommit is strict).
+    /// the whole body, once `largeBodyBytes` of it have arrived. Why: grown by doubling and then copied
+    /// out, a 1 MiB body held the event loop about 2 ms, mostly page faults on each new array, while every
+    /// other client waited (perf, 100 creates of 1 MiB); read into one buffer that becomes the body, about
+    /// 1 ms. The room is reserved, not written (pages are touched only as bytes arrive), and only for a
+    /// client that has sent that much: one that announces a large body and trickles it keeps an ordinary
+    /// buffer (a reservation per connection would be address space, and commit charge where overcommit is
+    /// strict).
     private mutating func moveToBufferFor(bodyBytes: Int) {
         var bodyBuffer: [UInt8] = []
         bodyBuffer.reserveCapacity(bodyBytes)
