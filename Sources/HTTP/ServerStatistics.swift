@@ -15,6 +15,7 @@ public final class ServerStatistics: Sendable {
     let heldRefusalsCounter = Atomic<Int>(0)
     let requestRatePauseCounter = Atomic<Int>(0)
     let backpressureCounter = Atomic<Int>(0)
+    let readBudgetCounter = Atomic<Int>(0)
     let unsentBytesCounter = Atomic<Int>(0)
     let peakUnsentBytesCounter = Atomic<Int>(0)
 
@@ -46,6 +47,8 @@ public final class ServerStatistics: Sendable {
     public var requestRatePauses: Int { requestRatePauseCounter.load(ordering: .relaxed) }
     /// Times a connection stopped reading requests because its unsent answers passed the limit.
     public var backpressurePauses: Int { backpressureCounter.load(ordering: .relaxed) }
+    /// Times a connection's read stopped at its per-turn budget with more waiting (a large body arriving).
+    public var readsContinuedNextTurn: Int { readBudgetCounter.load(ordering: .relaxed) }
     /// Bytes accepted for sockets that could not take them yet, over all connections, now.
     public var unsentBytes: Int { unsentBytesCounter.load(ordering: .relaxed) }
     /// The most unsent bytes any one connection has held since start.
