@@ -35,6 +35,8 @@ extension HTTPConnection {
         }
     }
 
+    /// Takes at most one read buffer (`HTTPServer.readBufferBytes`) from the socket per turn of the loop;
+    /// what is left is read in a later turn (`readAgain`), after the other connections' events.
     private func readIntoParser(mayStopAtShortRead: Bool) {
         let buffer = server.readBuffer
         var sawEnd = false
@@ -48,7 +50,7 @@ extension HTTPConnection {
                 if state.value.parser.bufferedByteCount > server.maximumBufferedRequestBytes { break reading }
                 if mayStopAtShortRead && count < buffer.count { break reading }
                 readThisTurn += count
-                if readThisTurn >= Self.readBytesPerTurn {
+                if readThisTurn >= buffer.count {
                     budgetSpent = true
                     break reading
                 }
@@ -68,12 +70,6 @@ extension HTTPConnection {
             moreMayBeWaiting: !sawEnd && (budgetSpent || state.value.parser.bufferedByteCount > server.maximumBufferedRequestBytes))
     }
 
-    /// Bytes one connection's read takes from its socket in one turn of the loop (one full read buffer);
-    /// what is left is read in a later turn (`readAgain`), after the other connections' events. Why: read
-    /// whole, four connections sending 1 MiB bodies back to back (no request rate limit) put the probe's
-    /// median write at 5.0–5.3 ms; 256 KiB a turn, 1.2–1.4 ms; 64 KiB, 0.64–0.67 ms
-    /// (`campaign-bench abuse --scenario large-writes`, idle 0.5 ms).
-    static let readBytesPerTurn = 64 * 1024
 
     /// Takes the next complete request out of the parser, if any. Loop thread only.
     /// Call only while the connection waits for (or reads) a request, never while one is handled.

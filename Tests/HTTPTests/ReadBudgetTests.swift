@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// A connection's read takes at most `readBytesPerTurn` from its socket in one turn of the loop: a large
+/// A connection's read takes at most `HTTPServer.readBufferBytes` from its socket in one turn of the loop: a large
 /// body that is all there at once is read over several turns, with other connections' events in between.
 @Suite struct ReadBudgetTests {
     /// Answers on the loop thread; `GET /hold` keeps the loop busy for a while (as a long turn would), so
