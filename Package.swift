@@ -106,7 +106,7 @@ let package = Package(
         ]),
         // Routes, handlers and errors of the HTTP API.
         .target(name: "CampaignAPI", dependencies: [
-            "CampaignModel", "CampaignStore", "Realtime", "Security", "Telemetry", "HTTP",
+            "CampaignModel", "CampaignStore", "Realtime", "Security", "Telemetry", "HTTP", "Sockets",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),

@@ -2,6 +2,7 @@ import CampaignModel
 import CampaignStore
 import HTTP
 import Logging
+import Sockets
 
 /// One request as a handler sees it: the parsed request, path parameters, caller and request id.
 struct RequestContext: Sendable {
@@ -39,6 +40,13 @@ struct RequestContext: Sendable {
         } catch {
             throw APIError(.badRequest, "malformed_json", "the body is not valid JSON: \(error.description)")
         }
+    }
+
+    /// Runs `reading` (parsing and validating the body) here, or, when the body is large, on the idle
+    /// worker, where it yields to every ordinary thread: a 1 MiB body takes about 1.6 ms to parse.
+    func readingBody<Value: Sendable>(_ reading: @escaping @Sendable () throws(APIError) -> Value) async throws(APIError) -> Value {
+        guard request.bodyIsLarge, let worker = IdleWorker.shared else { return try reading() }
+        return try await worker.run(reading)
     }
 
     /// `If-Match: "<version>"` (also `W/"3"` or a bare number); nil when absent or `*`.

@@ -134,7 +134,9 @@ extension HTTPConnection {
         loop.schedule(at: now + max(1, wait)) { [weak self] in self?.resumeWhenBudgetAllows() }
     }
 
-    private func dispatch(_ request: HTTPRequest) {
+    private func dispatch(_ request: consuming HTTPRequest) {
+        request.bodyIsLarge = request.body.count >= server.configuration.limits.largeBodyBytes
+        let request = request
         let keepAlive = request.keepAlive
         let method = request.method
         let version = request.version
@@ -152,7 +154,7 @@ extension HTTPConnection {
             }
             return
         }
-        if request.body.count >= server.configuration.limits.largeBodyBytes {
+        if request.bodyIsLarge {
             // A large body costs its handler milliseconds of parsing: one at a time and below the small
             // requests' priority, so a client sending them back to back leaves a thread for everyone else.
             let gate = server.largeBodyGate

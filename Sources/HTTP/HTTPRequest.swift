@@ -16,6 +16,10 @@ public struct HTTPRequest: Sendable {
     /// The connection's peer, an IPv4 address in host byte order (nil: not IPv4, or not from a socket).
     /// A proxy's, when there is one in front; see `TrustedProxies` for the client behind it.
     public var peerAddress: UInt32?
+    /// Set by the server when the body is `HTTPParser.Limits.largeBodyBytes` or more. Such a request is
+    /// handled one at a time at low task priority, and its handler should parse the body off the threads
+    /// that serve everyone else (`IdleWorker`).
+    public var bodyIsLarge = false
 
     public init(
         method: String, target: String, path: String, pathSegments: [String],

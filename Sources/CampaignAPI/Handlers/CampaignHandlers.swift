@@ -10,9 +10,10 @@ extension CampaignAPIHandler {
     }
 
     func createCampaign(_ context: RequestContext) async throws(APIError) -> HTTPResponse {
-        let body = try context.jsonBody()
-        let draft: CampaignDraft
-        do { draft = try CampaignDraft.parse(body) } catch { throw APIError.validation(error) }
+        let draft = try await context.readingBody { () throws(APIError) in
+            let body = try context.jsonBody()
+            do throws(ValidationError) { return try CampaignDraft.parse(body) } catch { throw APIError.validation(error) }
+        }
         let campaign = try await storeCall(context) { try await store.createCampaign(draft) }
         return JSONResponse.ok(campaign.json, status: .created, headers: ["Location": "/api/campaigns/\(campaign.id)"])
     }

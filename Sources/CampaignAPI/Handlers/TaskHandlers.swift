@@ -74,11 +74,11 @@ extension CampaignAPIHandler {
 
     /// Runs the request's validation; when it fails, an unknown task (with `taskId`) or campaign (without)
     /// still answers 404 first (docs/API.md: 404 before validation). The lookup only happens on that failure path.
-    private func validated<T>(
-        _ context: RequestContext, campaignId: String, taskId: String? = nil, _ validation: () throws(APIError) -> T
+    private func validated<T: Sendable>(
+        _ context: RequestContext, campaignId: String, taskId: String? = nil, _ validation: @escaping @Sendable () throws(APIError) -> T
     ) async throws(APIError) -> T {
         do {
-            return try validation()
+            return try await context.readingBody(validation)
         } catch {
             guard let taskId else {
                 try await requireCampaign(campaignId, context)
