@@ -10,7 +10,9 @@
 //   line 0: the request target; `$c`, `$p`, `$t` become the seeded campaign, phase and task ids.
 //   line 1: Last-Event-ID, line 2: If-Match, line 3: Accept-Encoding, line 4: X-Client-Id
 //           (an empty line leaves the header out).
-//   the rest: the body (the same placeholders are replaced in it when it is UTF-8).
+//   the rest: the body (the same placeholders are replaced in it when it is UTF-8). A body of odd
+//           length is marked large (`bodyIsLarge`, set by the server from 64 KiB), so that small inputs
+//           reach the parse on the idle worker too.
 //
 // The request is written as HTTP/1.1 bytes and parsed by the real parser (inputs it refuses are
 // skipped: that parser has its own target), then handed to the application's handler. Each input
@@ -319,7 +321,9 @@ public func fuzzRouter(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     defer { application.tearDown() }
     var parser = HTTPParser(limits: AppConfiguration().http.limits)
     parser.append(requestBytes(input, phaseId: application.phaseId))
-    guard case .request(let request) = parser.next() else { return 0 }
+    guard case .request(var parsed) = parser.next() else { return 0 }
+    parsed.bodyIsLarge = parsed.body.count % 2 == 1
+    let request = parsed
     let handler = application.handler
     let response = runBlocking { await handler.handle(request) }
     if printOutcomes {

@@ -70,7 +70,6 @@ extension HTTPConnection {
             moreMayBeWaiting: !sawEnd && (budgetSpent || state.value.parser.bufferedByteCount > server.maximumBufferedRequestBytes))
     }
 
-
     /// Takes the next complete request out of the parser, if any. Loop thread only.
     /// Call only while the connection waits for (or reads) a request, never while one is handled.
     func processBufferedRequests(moreMayBeWaiting: Bool = false) {
@@ -155,8 +154,9 @@ extension HTTPConnection {
             return
         }
         if request.bodyIsLarge {
-            // A large body costs its handler milliseconds of parsing: one at a time and below the small
-            // requests' priority, so a client sending them back to back leaves a thread for everyone else.
+            // A large body costs its handler milliseconds of parsing (on the idle worker, see `bodyIsLarge`):
+            // one at a time and below the small requests' priority, so a client sending them back to back
+            // leaves the threads to everyone else.
             let gate = server.largeBodyGate
             Task(priority: .low) {
                 await gate.enter()

@@ -8,8 +8,8 @@ import Synchronization
 /// Why a thread and not a low task priority: Swift's pool runs every priority at the same OS priority.
 /// A pool thread parsing a 1 MiB body at `.low` was not preempted when the pool woke another thread on
 /// its CPU for an ordinary write; that write waited 1.5 ms behind the parse while the other CPU was idle
-/// (`perf sched` during `campaign-bench abuse --scenario large-writes`). A SCHED_IDLE thread is
-/// preempted by any ordinary thread that wakes on its CPU.
+/// (`perf sched` during `campaign-bench abuse --scenario large-writes`). The kernel runs a SCHED_IDLE
+/// thread when ordinary threads leave it the CPU (not strictly: EEVDF sometimes lets it finish its slice).
 ///
 /// Work here holds no lock or actor that ordinary threads wait for: starved, it only delays itself.
 public final class IdleWorker: @unchecked Sendable {
@@ -40,7 +40,7 @@ public final class IdleWorker: @unchecked Sendable {
             let worker = Unmanaged<IdleWorker>.fromOpaque(argument!).takeRetainedValue()
             _ = pthread_setname_np(pthread_self(), String(worker.name.prefix(15)))
             IdlePriority.applyToCallingThread()
-            worker.run()
+            worker.serve()
             return nil
         }, box.toOpaque())
         guard result == 0 else {
@@ -92,7 +92,8 @@ public final class IdleWorker: @unchecked Sendable {
         _ = Glibc.write(wakeFD, &one, 8)
     }
 
-    private func run() {
+    /// The thread's loop: sleeps until work or a stop arrives, runs what came, in order.
+    private func serve() {
         while true {
             var value: UInt64 = 0
             let count = Glibc.read(wakeFD, &value, 8)
