@@ -161,18 +161,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Starts the loop on a dedicated thread.
     public func start() throws {
-        let box = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { argument in
-            let loop = Unmanaged<EventLoop>.fromOpaque(argument!).takeRetainedValue()
-            _ = pthread_setname_np(pthread_self(), String(loop.name.prefix(15)))
-            loop.run()
-            return nil
-        }, box.toOpaque())
-        guard result == 0 else {
-            box.release()
-            throw SocketError("pthread_create", code: result)
-        }
+        let thread = try NamedThread.start(name: name) { self.run() }
         runningThread.withLock { $0 = thread }
     }
 

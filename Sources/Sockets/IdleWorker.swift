@@ -24,29 +24,18 @@ public final class IdleWorker: @unchecked Sendable {
     /// A blocking eventfd: the thread sleeps in `read` until work or a stop arrives.
     private let wakeFD: Int32
     private let thread = Mutex<pthread_t?>(nil)
-    private let name: String
 
     /// The process's worker for work that has no owner to stop it (parsing large request bodies);
     /// nil if its thread could not be started, and then callers do the work themselves.
     public static let shared: IdleWorker? = try? IdleWorker(name: "idle-worker")
 
     public init(name: String) throws {
-        self.name = name
         wakeFD = eventfd(0, Int32(EFD_CLOEXEC))
         guard wakeFD >= 0 else { throw SocketError("eventfd", code: errno) }
-        let box = Unmanaged.passRetained(self)
-        var handle = pthread_t()
-        let result = pthread_create(&handle, nil, { argument in
-            let worker = Unmanaged<IdleWorker>.fromOpaque(argument!).takeRetainedValue()
-            _ = pthread_setname_np(pthread_self(), String(worker.name.prefix(15)))
+        // If this throws, `wakeFD` is not closed here: every property is set, so `deinit` closes it.
+        let handle = try NamedThread.start(name: name) {
             IdlePriority.applyToCallingThread()
-            worker.serve()
-            return nil
-        }, box.toOpaque())
-        guard result == 0 else {
-            box.release()
-            // Not closed here: every property is set, so the throw runs `deinit`, which closes it.
-            throw SocketError("pthread_create", code: result)
+            self.serve()
         }
         thread.withLock { $0 = handle }
     }
