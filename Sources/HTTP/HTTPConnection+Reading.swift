@@ -107,6 +107,7 @@ extension HTTPConnection {
                 // A failed `100 Continue` may have closed the connection in this same pass.
                 guard !state.value.machine.isClosed else { return }
                 request.peerAddress = state.value.peerAddress
+                request.bodyIsLarge = request.body.count >= server.configuration.limits.largeBodyBytes
                 server.chargeRequest(from: state.value.peerAddress, bodyBytes: request.body.count, now: now)
                 state.value.machine.requestStarted(now: now)
                 dispatch(request)
@@ -133,9 +134,7 @@ extension HTTPConnection {
         loop.schedule(at: now + max(1, wait)) { [weak self] in self?.resumeWhenBudgetAllows() }
     }
 
-    private func dispatch(_ request: consuming HTTPRequest) {
-        request.bodyIsLarge = request.body.count >= server.configuration.limits.largeBodyBytes
-        let request = request
+    private func dispatch(_ request: HTTPRequest) {
         let keepAlive = request.keepAlive
         let method = request.method
         let version = request.version

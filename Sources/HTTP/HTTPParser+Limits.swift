@@ -10,7 +10,8 @@ extension HTTPParser {
         /// Largest body (413 beyond): MAX_BODY_BYTES, whose default lives in `AppConfiguration`.
         public var maximumBodyBytes: Int
         /// Bodies of at least this many bytes are large: read into a buffer of their own size and handed
-        /// over as it (`HTTPParser`), and handled one at a time at low priority (`HTTPConnection.dispatch`).
+        /// over as it (`HTTPParser`), marked (`HTTPRequest.bodyIsLarge`: their handlers parse them on the idle
+        /// worker) and handled one at a time at low priority (`HTTPConnection.dispatch`).
         /// Not a setting: a parameter so that the fuzz target reaches that path with small inputs.
         public var largeBodyBytes: Int
 
